@@ -1,0 +1,149 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GateConfig } from '../config/schema.js';
+import { DEFAULT_FORBIDDEN_COMMANDS } from '../config/schema.js';
+import { Redactor } from '../secrets/redact.js';
+import { MemoryAuditLog } from '../shell/audit-log.js';
+import { CommandDenied, GuardedShell } from '../shell/guarded-shell.js';
+import { isProcessRunning } from '../shell/process-table.js';
+import { gateStatus, runGates } from './run-gates.js';
+import type { GateResult } from './types.js';
+
+const FIXTURES = fileURLToPath(new URL('../../test/fixtures/bin/', import.meta.url));
+const fixture = (name: string, ...args: string[]): string =>
+  [process.execPath, path.join(FIXTURES, name), ...args].map((word) => `'${word}'`).join(' ');
+
+const gate = (command: string, extra: Partial<GateConfig> = {}): GateConfig => ({ command, timeout: 20, required: true, ...extra });
+
+let dir: string;
+let audit: MemoryAuditLog;
+let shell: GuardedShell;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'fleet-gates-'));
+  audit = new MemoryAuditLog();
+  const env = { PATH: process.env['PATH'], HOME: dir };
+  shell = new GuardedShell({
+    repoRoot: dir,
+    forbiddenCommands: DEFAULT_FORBIDDEN_COMMANDS,
+    redactor: Redactor.fromEnv(env),
+    audit,
+    dryRun: false,
+    env,
+    killGraceMs: 300,
+  });
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('runGates', () => {
+  it('runs every gate in config order, a red one does not skip the others', async () => {
+    const events: string[] = [];
+    const startedCommands: string[] = [];
+    const gates = {
+      install: gate(fixture('exit-with.mjs', '0', 'installed')),
+      lint: gate(fixture('exit-with.mjs', '2', 'src/a.ts:1:1 error'), { required: true }),
+      audit: gate(fixture('exit-with.mjs', '1', 'advisory'), { required: false }),
+      build: gate('echo built'),
+    };
+    const results = await runGates(shell, gates, {
+      cwd: dir,
+      hooks: {
+        onGateStart: (name, command) => {
+          events.push(`start ${name}`);
+          startedCommands.push(command);
+        },
+        onGateEnd: (result) => events.push(`end ${result.name} ${result.status}`),
+      },
+    });
+    expect(results.map((result) => [result.name, result.status, result.exitCode, result.required])).toEqual([
+      ['install', 'passed', 0, true],
+      ['lint', 'failed', 2, true],
+      ['audit', 'failed', 1, false],
+      ['build', 'passed', 0, true],
+    ]);
+    expect(results[1]!.output).toBe('src/a.ts:1:1 error\n');
+    expect(results[3]).toMatchObject({ command: 'echo built', output: 'built\n', outputTruncated: false, signal: null });
+    expect(events).toEqual([
+      'start install', 'end install passed',
+      'start lint', 'end lint failed',
+      'start audit', 'end audit failed',
+      'start build', 'end build passed',
+    ]);
+    expect(startedCommands).toEqual(Object.values(gates).map((config) => config.command));
+    expect(audit.entries.map((entry) => entry.actor)).toEqual(['gate:install', 'gate:lint', 'gate:audit', 'gate:build']);
+  });
+
+  it('marks a gate killed by its timeout as timed_out, grandchild and all, within seconds', async () => {
+    const started = Date.now();
+    const [result] = await runGates(shell, { slow: gate('sleep 30 & echo "grandchild=$!"; wait', { timeout: 1 }) }, { cwd: dir });
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(result).toMatchObject({ name: 'slow', status: 'timed_out', exitCode: null, signal: 'SIGTERM' });
+    expect(result!.durationMs).toBeGreaterThanOrEqual(900);
+    const grandchild = Number(/grandchild=(\d+)/.exec(result!.output)?.[1]);
+    expect(grandchild).toBeGreaterThan(0);
+    expect(isProcessRunning(grandchild)).toBe(false);
+  });
+
+  it('treats a fractional timeout as seconds', async () => {
+    const started = Date.now();
+    const [result] = await runGates(shell, { quick: gate(fixture('sleep-forever.mjs'), { timeout: 0.5 }) }, { cwd: dir });
+    expect(result!.status).toBe('timed_out');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('stops at an abort and returns what ran, the interrupted gate included', async () => {
+    const controller = new AbortController();
+    const started: string[] = [];
+    setTimeout(() => controller.abort(), 400);
+    const results = await runGates(
+      shell,
+      { first: gate('true'), second: gate(fixture('sleep-forever.mjs')), third: gate('true') },
+      { cwd: dir, signal: controller.signal, hooks: { onGateStart: (name) => started.push(name) } },
+    );
+    expect(results.map((result) => [result.name, result.status])).toEqual([
+      ['first', 'passed'],
+      ['second', 'failed'],
+    ]);
+    expect(started).toEqual(['first', 'second']);
+  });
+
+  it('runs nothing when the signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(await runGates(shell, { only: gate('true') }, { cwd: dir, signal: controller.signal })).toEqual([]);
+    expect(audit.entries).toEqual([]);
+  });
+
+  it('lets CommandDenied propagate for a forbidden gate command', async () => {
+    const ended: string[] = [];
+    const attempt = runGates(
+      shell,
+      { ok: gate('true'), evil: gate('rm -rf /'), after: gate('true') },
+      { cwd: dir, hooks: { onGateEnd: (result) => ended.push(result.name) } },
+    );
+    await expect(attempt).rejects.toBeInstanceOf(CommandDenied);
+    expect(ended).toEqual(['ok']);
+    expect(audit.entries.map((entry) => [entry.actor, entry.verdict])).toEqual([
+      ['gate:ok', 'allowed'],
+      ['gate:evil', 'denied'],
+    ]);
+  });
+});
+
+describe('gateStatus', () => {
+  it.each([
+    [{ timedOut: false, exitCode: 0 }, 'passed'],
+    [{ timedOut: false, exitCode: 1 }, 'failed'],
+    [{ timedOut: false, exitCode: null }, 'failed'],
+    [{ timedOut: true, exitCode: null }, 'timed_out'],
+    [{ timedOut: true, exitCode: 0 }, 'timed_out'],
+  ] as const)('%j → %s', (result, status) => {
+    expect(gateStatus(result)).toBe(status satisfies GateResult['status']);
+  });
+});

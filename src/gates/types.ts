@@ -1,0 +1,18 @@
+export type GateStatus = 'passed' | 'failed' | 'timed_out';
+
+export interface GateResult {
+  readonly name: string;
+  readonly command: string;
+  readonly required: boolean;
+  readonly status: GateStatus;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly durationMs: number;
+  /** Both streams interleaved, redacted and bounded. */
+  readonly output: string;
+  readonly outputTruncated: boolean;
+}
+
+export function isRedRequired(gate: GateResult): boolean {
+  return gate.required && gate.status !== 'passed';
+}

@@ -1,0 +1,287 @@
+import type { AttemptFeedback } from '../agents/types.js';
+import { analyzeGate } from '../analysis/analyze.js';
+import type { FailureAnalysis } from '../analysis/types.js';
+import { BudgetExceeded, Interrupted } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { runGates } from '../gates/run-gates.js';
+import { isRedRequired, type GateResult } from '../gates/types.js';
+import { backupBranchName, workBranchName } from '../git/branch-names.js';
+import type { Repo } from '../git/repo.js';
+import { createThrowawayWorktree, type ThrowawayWorktree } from '../git/worktree.js';
+import { compareSignatures, failureSignature, type FailureSignature } from '../progress/signature.js';
+import { analysisRecord, gateRecord, type IterationRecord } from '../report/run-report.js';
+import type { GuardedShell } from '../shell/guarded-shell.js';
+import { attemptFix, feedbackOf } from './fix-attempt.js';
+import { finishRun, type LoopResult, type RunResult } from './finish.js';
+import type { RunSession } from './session.js';
+import { shellFor } from './session.js';
+import { verifyAfterGreen } from './verify-step.js';
+
+/** Where the loop works: the user's repository, or a throw-away worktree in a dry run. */
+interface Workspace {
+  readonly repo: Repo;
+  readonly shell: GuardedShell;
+  readonly worktree: ThrowawayWorktree | null;
+}
+
+interface GateRound {
+  readonly gates: GateResult[];
+  readonly analyses: FailureAnalysis[];
+  readonly signature: FailureSignature;
+}
+
+/** The loop of the spec: gates → analyse → fix (fixer or model) → review → apply + commit → gates again. */
+export class Orchestrator {
+  private workspace: Workspace | null = null;
+  private branchesReady = false;
+  private readonly history: AttemptFeedback[] = [];
+  private readonly fixersTried = new Set<string>();
+  private readonly deadline: number;
+
+  constructor(private readonly session: RunSession) {
+    this.deadline = session.startedAt.getTime() + session.config.agents.orchestrator.max_minutes * 60_000;
+  }
+
+  async run(): Promise<RunResult> {
+    const { session } = this;
+    const onAbort = (): void => {
+      void this.workspace?.shell.killAll();
+    };
+    session.options.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      this.workspace = await this.openWorkspace();
+      const result = await this.loop(this.workspace);
+      return await finishRun(session, this.workspace, result);
+    } catch (error) {
+      return await finishRun(session, this.workspace, { error });
+    } finally {
+      session.options.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async openWorkspace(): Promise<Workspace> {
+    const { session } = this;
+    if (!session.dryRun) {
+      return { repo: session.repo, shell: shellFor(session, session.repo.root), worktree: null };
+    }
+    // A dry run works on a snapshot of the user's tree (uncommitted changes included) in a throw-away worktree.
+    const snapshot = (await session.repo.stashCreate()) ?? session.startCommit;
+    const worktree = await createThrowawayWorktree(session.repo, snapshot);
+    const { repo } = worktree;
+    this.progress('info', `dry run: working in a throw-away worktree (${worktree.dir}); your tree stays as it is`);
+    return { repo, shell: shellFor(session, worktree.dir), worktree };
+  }
+
+  private async loop(workspace: Workspace): Promise<LoopResult> {
+    const { session } = this;
+    const limits = session.config.agents.orchestrator;
+    if (!session.llm.available) this.progress('warn', session.llm.reason);
+
+    let round = await this.runGateRound(workspace, 'initial');
+    session.report.initial = {
+      gates: round.gates.map(gateRecord),
+      analyses: round.analyses.map(analysisRecord),
+      signature: round.signature,
+    };
+    if (round.signature.failingGates.length === 0) {
+      session.report.final = { gates: round.gates.map(gateRecord) };
+      return this.greenResult('every required gate is already green');
+    }
+
+    let noProgress = 0;
+    for (let iteration = 1; iteration <= limits.max_iterations; iteration += 1) {
+      this.checkTimeAndSignal();
+      session.ledger.iteration = iteration;
+      const { record, next } = await this.iterate(workspace, iteration, round);
+      session.report.iterations.push(record);
+      round = next;
+      session.report.final = { gates: round.gates.map(gateRecord) };
+
+      if (record.verdict === 'green') {
+        return this.greenResult(`every required gate is green after ${iteration} iteration(s)`);
+      }
+      noProgress = record.verdict === 'progress' ? 0 : noProgress + 1;
+      if (record.attempt.outcome === 'no_patch' && !session.llm.available) {
+        return {
+          outcome: 'gave_up',
+          exitCode: ExitCode.GaveUp,
+          reason: `${record.attempt.reasons[0] ?? 'nothing to try'}; ${session.llm.reason}`,
+        };
+      }
+      if (noProgress >= limits.max_no_progress_iterations) {
+        return {
+          outcome: 'gave_up',
+          exitCode: ExitCode.GaveUp,
+          reason: `no progress in ${noProgress} iteration(s) in a row (agents.orchestrator.max_no_progress_iterations=${limits.max_no_progress_iterations})`,
+        };
+      }
+    }
+    return {
+      outcome: 'gave_up',
+      exitCode: ExitCode.GaveUp,
+      reason: `still red after ${limits.max_iterations} iteration(s) (agents.orchestrator.max_iterations)`,
+    };
+  }
+
+  /** One attempt and, when it committed something, the gates again. Returns the round the next iteration starts from. */
+  private async iterate(
+    workspace: Workspace,
+    iteration: number,
+    round: GateRound,
+  ): Promise<{ record: IterationRecord; next: GateRound }> {
+    const { session } = this;
+    const startedAt = session.now();
+    const spendBefore = session.ledger.totals();
+    const target = pickTarget(round);
+    session.reporter.group(`fleet-orch iteration ${iteration}: ${target.gate} (${target.failureClass})`);
+    try {
+      this.progress('info', `iteration ${iteration}: fixing gate "${target.gate}" (${target.failureClass})`);
+      const attempt = await attemptFix(target, {
+        runId: session.runId,
+        iteration,
+        config: session.config,
+        repo: workspace.repo,
+        shell: workspace.shell,
+        codex: session.codex,
+        jules: session.jules,
+        redactor: session.redactor,
+        logDir: session.logDir,
+        signal: session.options.signal,
+        history: this.history,
+        fixersTried: this.fixersTried,
+        fixersAllowed: session.dryRun || !session.options.allowDirty,
+        beforeFirstChange: () => this.prepareBranches(workspace),
+        note: (text) => this.progress('info', text),
+      });
+      if (attempt.patchFile) session.report.patches.push(attempt.patchFile);
+      const record: IterationRecord = {
+        iteration,
+        startedAt: startedAt.toISOString(),
+        durationMs: 0,
+        attempt,
+        gates: [],
+        analyses: [],
+        signature: null,
+        verdict: 'not_run',
+        spend: { calls: 0, tokens: 0, costUsd: 0 },
+      };
+      let next = round;
+      if (attempt.outcome === 'committed') {
+        this.progress('succeed', `iteration ${iteration}: committed ${attempt.commit?.slice(0, 10)} (${attempt.tier}: ${attempt.source})`);
+        const after = await this.runGateRound(workspace, `iteration ${iteration}`);
+        record.gates = after.gates.map(gateRecord);
+        record.analyses = after.analyses.map(analysisRecord);
+        record.signature = after.signature;
+        record.verdict = compareSignatures(round.signature, after.signature);
+        if (record.verdict === 'regression') {
+          await workspace.repo.resetHard('HEAD~1');
+          attempt.outcome = 'regression_undone';
+          attempt.reasons.push('the gates got worse after this patch; the commit was undone');
+          this.progress('warn', `iteration ${iteration}: regression, commit undone`);
+        } else {
+          next = after;
+          this.progress('info', `iteration ${iteration}: ${record.verdict}`);
+        }
+      } else {
+        this.progress('fail', `iteration ${iteration}: ${attempt.outcome.replace('_', ' ')}: ${attempt.reasons[0] ?? ''}`);
+      }
+      this.history.push(feedbackOf(attempt, iteration));
+      const spendAfter = session.ledger.totals();
+      record.spend = {
+        calls: spendAfter.calls - spendBefore.calls,
+        tokens: spendAfter.totalTokens - spendBefore.totalTokens,
+        costUsd: spendAfter.costUsd - spendBefore.costUsd,
+      };
+      record.durationMs = session.now().getTime() - startedAt.getTime();
+      return { record, next };
+    } finally {
+      session.reporter.endGroup();
+    }
+  }
+
+  private async runGateRound(workspace: Workspace, label: string): Promise<GateRound> {
+    const { session } = this;
+    this.checkTimeAndSignal();
+    session.reporter.group(`fleet-orch gates (${label})`);
+    let gates: GateResult[];
+    try {
+      gates = await runGates(workspace.shell, session.config.quality_gates, {
+        cwd: workspace.repo.root,
+        signal: session.options.signal,
+        hooks: {
+          onGateStart: (name, command) => this.progress('start', `gate ${name}: ${command}`),
+          onGateEnd: (gate) => {
+            const seconds = (gate.durationMs / 1000).toFixed(1);
+            if (gate.status === 'passed') this.progress('succeed', `gate ${gate.name} passed (${seconds}s)`);
+            else if (gate.required) this.progress('fail', `gate ${gate.name} ${gate.status} (exit ${gate.exitCode ?? gate.signal}, ${seconds}s)`);
+            else this.progress('warn', `optional gate ${gate.name} ${gate.status} (${seconds}s)`);
+          },
+        },
+      });
+    } finally {
+      session.reporter.endGroup();
+    }
+    this.checkTimeAndSignal();
+    const analyses = gates
+      .filter((gate) => gate.status !== 'passed')
+      .map((gate) =>
+        analyzeGate(gate, { repoRoot: workspace.repo.root, maxExcerptTokens: session.config.analysis.max_excerpt_tokens }),
+      );
+    for (const analysis of analyses) {
+      session.logger.info(`gate ${analysis.gate} failed: class ${analysis.failureClass}, ${analysis.locations.length} location(s)`);
+      for (const location of analysis.locations.slice(0, 20)) {
+        session.reporter.error({ file: location.file, line: location.line, column: location.column, message: location.message });
+      }
+    }
+    return { gates, analyses, signature: failureSignature(gates, analyses) };
+  }
+
+  /** Before the first change: the backup branch at the starting commit, then the work branch. */
+  private async prepareBranches(workspace: Workspace): Promise<void> {
+    const { session } = this;
+    await workspace.repo.ensureIdentity(session.config.git.user_name, session.config.git.user_email);
+    if (this.branchesReady || session.dryRun) {
+      this.branchesReady = true;
+      return;
+    }
+    const backup = backupBranchName(session.startedAt);
+    const work = workBranchName(session.runId);
+    await workspace.repo.createBranch(backup, session.startCommit);
+    session.report.repository.backupBranch = backup;
+    await workspace.repo.switchToNewBranch(work);
+    session.report.repository.workBranch = work;
+    this.branchesReady = true;
+    this.progress('info', `backup branch ${backup} at ${session.startCommit.slice(0, 10)}; working on ${work}`);
+  }
+
+  private async greenResult(reason: string): Promise<LoopResult> {
+    const verification = await verifyAfterGreen(this.session, this.workspace?.shell ?? null);
+    if (verification !== null && !verification.passed) {
+      return { outcome: 'verification_failed', reason: `gates green, but ${verification.summary}`, exitCode: ExitCode.VerificationFailed };
+    }
+    return { outcome: 'green', reason, exitCode: ExitCode.Ok };
+  }
+
+  private checkTimeAndSignal(): void {
+    const { signal } = this.session.options;
+    if (signal.aborted) throw new Interrupted(String(signal.reason ?? 'SIGINT'));
+    if (this.session.now().getTime() > this.deadline) {
+      const minutes = this.session.config.agents.orchestrator.max_minutes;
+      throw new BudgetExceeded('max_minutes', `time limit reached: agents.orchestrator.max_minutes=${minutes}`);
+    }
+  }
+
+  private progress(kind: 'start' | 'succeed' | 'fail' | 'info' | 'warn', text: string): void {
+    this.session.progress[kind](text);
+    this.session.logger.log(kind === 'fail' || kind === 'warn' ? 'warn' : 'info', text);
+  }
+}
+
+/** The first failing required gate, in config order. */
+function pickTarget(round: GateRound): FailureAnalysis {
+  const required = new Set(round.gates.filter(isRedRequired).map((gate) => gate.name));
+  const target = round.analyses.find((analysis) => required.has(analysis.gate)) ?? round.analyses[0];
+  if (!target) throw new Error('pickTarget: no failing gate');
+  return target;
+}
+

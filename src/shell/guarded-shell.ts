@@ -1,0 +1,172 @@
+import { SafetyStop } from '../errors.js';
+import type { Redactor } from '../secrets/redact.js';
+import { SECRET_ENV_NAME } from '../secrets/patterns.js';
+import { buildChildEnv } from './env.js';
+import { judgeCommand, type CommandJudge, type PolicyDecision } from './policy.js';
+import { ProcessGroups, type GroupRunOutcome } from './process-tree.js';
+import type { AuditSink, ShellRequest, ShellResult, ShellVerdict } from './types.js';
+
+/**
+ * The only place fleet-orch runs commands: judge the command, scrub the environment, run it in its own
+ * process group with a timeout, bound and redact the output, honour dry-run, and audit every request.
+ */
+export class CommandDenied extends SafetyStop {
+  /** Redacted. */
+  readonly command: string;
+  readonly rule: string;
+
+  constructor(command: string, rule: string, reason: string) {
+    super('command-denied', `refused to run "${displayCommand(command)}": ${reason}`);
+    this.command = command;
+    this.rule = rule;
+  }
+}
+
+export interface GuardedShellOptions {
+  readonly repoRoot: string;
+  readonly forbiddenCommands: readonly string[];
+  readonly redactor: Redactor;
+  readonly audit: AuditSink;
+  readonly dryRun: boolean;
+  /** Base environment of every command, before scrubbing. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Secret-looking variables that commands may still see. */
+  readonly passEnv?: readonly string[];
+  /** Between SIGTERM and SIGKILL when a process group is killed. Default 2000 ms. */
+  readonly killGraceMs?: number;
+  /** Clock, for tests. */
+  readonly now?: () => number;
+  /** The command policy; defaults to `judgeCommand`. */
+  readonly judge?: CommandJudge;
+}
+
+export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+export const DEFAULT_KILL_GRACE_MS = 2000;
+
+export class GuardedShell {
+  private readonly options: GuardedShellOptions;
+  private readonly groups: ProcessGroups;
+  private readonly now: () => number;
+
+  constructor(options: GuardedShellOptions) {
+    this.options = options;
+    this.groups = new ProcessGroups({ killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS });
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Throws CommandDenied when the policy denies (after auditing it). Never throws for a command that fails,
+   * times out or is canceled: that is in the result. In dry-run a request with mutates: true is not executed:
+   * verdict 'dry-run', exitCode 0, output states what would have run.
+   */
+  async run(request: ShellRequest): Promise<ShellResult> {
+    const startedAt = this.now();
+    const command = this.options.redactor.redact(request.command);
+    const judge = this.options.judge ?? judgeCommand;
+    const decision = judge(request.command, {
+      repoRoot: this.options.repoRoot,
+      forbiddenCommands: this.options.forbiddenCommands,
+    });
+    if (!decision.allowed) {
+      const rule = decision.rule ?? 'denied';
+      this.audit(request, command, 'denied', decision, null, 0);
+      throw new CommandDenied(command, rule, decision.reason ?? `denied by rule ${rule}`);
+    }
+    if (this.options.dryRun && request.mutates === true) {
+      const result = dryRunResult(command, request.cwd);
+      this.audit(request, command, 'dry-run', decision, result, 0);
+      return result;
+    }
+    this.registerRequestSecrets(request.env);
+    const outcome = await this.groups.run({
+      file: 'bash',
+      // One pipe for both streams (`exec 2>&1`) keeps stdout and stderr in the exact order they were written.
+      args: ['-c', `exec 2>&1; ${request.command}`],
+      cwd: request.cwd,
+      env: buildChildEnv({ base: this.options.env, passEnv: this.options.passEnv, extra: request.env }),
+      timeoutMs: request.timeoutMs,
+      signal: request.signal,
+      maxOutputBytes: request.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+    });
+    const result = this.toResult(command, outcome, this.now() - startedAt);
+    this.audit(request, command, 'allowed', decision, result, result.durationMs);
+    return result;
+  }
+
+  /** Kill every live process group (SIGTERM, then SIGKILL after a grace period); resolves when they are gone. */
+  killAll(): Promise<void> {
+    return this.groups.killAll();
+  }
+
+  /** Number of process groups still running, for diagnostics and tests. */
+  get liveGroupCount(): number {
+    return this.groups.liveCount;
+  }
+
+  private toResult(command: string, outcome: GroupRunOutcome, durationMs: number): ShellResult {
+    const output = outcome.startError === null ? outcome.output : `${outcome.output}[fleet-orch] could not start the command: ${outcome.startError}\n`;
+    return {
+      command,
+      verdict: 'allowed',
+      exitCode: outcome.exitCode,
+      signal: outcome.signal,
+      timedOut: outcome.timedOut,
+      canceled: outcome.canceled,
+      output: this.options.redactor.redact(output),
+      outputBytes: outcome.outputBytes,
+      truncated: outcome.truncated,
+      durationMs,
+    };
+  }
+
+  /** A secret-looking variable handed to one command is a secret from then on: keep it out of every output. */
+  private registerRequestSecrets(env: Readonly<Record<string, string>> | undefined): void {
+    for (const [name, value] of Object.entries(env ?? {})) {
+      if (SECRET_ENV_NAME.test(name)) this.options.redactor.add(value);
+    }
+  }
+
+  private audit(
+    request: ShellRequest,
+    command: string,
+    verdict: ShellVerdict,
+    decision: PolicyDecision,
+    result: ShellResult | null,
+    durationMs: number,
+  ): void {
+    this.options.audit.record({
+      time: new Date(this.now()).toISOString(),
+      actor: request.actor,
+      command,
+      cwd: request.cwd,
+      verdict,
+      rule: decision.rule,
+      reason: decision.reason,
+      exitCode: result?.exitCode ?? null,
+      signal: result?.signal ?? null,
+      timedOut: result?.timedOut ?? false,
+      durationMs,
+    });
+  }
+}
+
+function dryRunResult(command: string, cwd: string): ShellResult {
+  return {
+    command,
+    verdict: 'dry-run',
+    exitCode: 0,
+    signal: null,
+    timedOut: false,
+    canceled: false,
+    output: `[dry-run] would run in ${cwd}: ${command}\n`,
+    outputBytes: 0,
+    truncated: false,
+    durationMs: 0,
+  };
+}
+
+/** A command on one short line for a message: whitespace collapsed, long commands shortened. */
+function displayCommand(command: string): string {
+  const oneLine = command.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 200 ? `${oneLine.slice(0, 199)}…` : oneLine;
+}

@@ -1,0 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** End-to-end tests spawn the real `bin/fleet-orch.js`, which runs the compiled `dist/`: build it once. */
+export default function setup(): void {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  try {
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  } catch {
+    // tsc still emits on type errors; `npm run typecheck` is where type errors fail the build.
+    console.error('global-setup: tsc reported errors (see above); dist/ was emitted anyway');
+  }
+}
