@@ -137,7 +137,9 @@ export function isTestFile(relPath: string): boolean {
 export function collectContextFiles(analysis: FailureAnalysis, options: ContextFileOptions): ContextFile[] {
   const focusByFile = new Map<string, number[]>();
   for (const location of analysis.locations) {
-    focusByFile.set(location.file, [...(focusByFile.get(location.file) ?? []), location.line]);
+    const lines = focusByFile.get(location.file);
+    if (lines) lines.push(location.line);
+    else focusByFile.set(location.file, [location.line]);
   }
 
   const errorFiles: RepoFile[] = [];

@@ -144,7 +144,7 @@ export function distillLog(log: string, options: DistillOptions): DistilledLog {
 }
 
 const CONTEXT_RADIUS = 2;
-const MAX_LINE_CHARS = 400;
+const MAX_EXCERPT_LINE_CHARS = 400;
 const DETAILS_PER_ERROR_FIRST = 8;
 const GAP = '…';
 
@@ -170,7 +170,7 @@ function toEntries(lines: readonly string[], relativise: (text: string) => strin
 }
 
 function shorten(text: string): string {
-  return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS - 1)}…` : text;
+  return text.length > MAX_EXCERPT_LINE_CHARS ? `${text.slice(0, MAX_EXCERPT_LINE_CHARS - 1)}…` : text;
 }
 
 /** Lines already cleaned by `cleanLogLines`. */
@@ -254,7 +254,9 @@ function addEvidence(
   const ownedDetails = new Map<number, number[]>();
   entries.forEach((entry, index) => {
     if (entry.kind !== 'detail' || !keptErrors.has(entry.owner)) return;
-    ownedDetails.set(entry.owner, [...(ownedDetails.get(entry.owner) ?? []), index]);
+    const owned = ownedDetails.get(entry.owner);
+    if (owned) owned.push(index);
+    else ownedDetails.set(entry.owner, [index]);
   });
   for (const errorIndex of keptErrorIndexes) {
     for (const index of (ownedDetails.get(errorIndex) ?? []).slice(0, DETAILS_PER_ERROR_FIRST)) take(index);

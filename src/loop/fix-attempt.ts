@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { CodexAgent } from '../agents/codex.js';
 import type { JulesAgent } from '../agents/jules.js';
 import type { AttemptFeedback, PatchProposal } from '../agents/types.js';
 import { collectContextFiles } from '../analysis/context-files.js';
 import type { FailureAnalysis } from '../analysis/types.js';
 import type { Config } from '../config/schema.js';
+import { readPackageJson } from '../fixers/detect.js';
 import { planFixer, runFixer } from '../fixers/fixers.js';
 import { fixCommitMessage } from '../git/commit-message.js';
 import type { Repo } from '../git/repo.js';
@@ -154,7 +153,7 @@ async function produceCandidate(target: FailureAnalysis, context: AttemptContext
 
 async function tryFixer(target: FailureAnalysis, context: AttemptContext): Promise<Candidate | null> {
   if (!context.fixersAllowed) return null;
-  const plan = planFixer(target, { packageJson: await readPackageJson(context.repo.root), fixers: context.config.fixers });
+  const plan = planFixer(target, { packageJson: readPackageJson(context.repo.root), fixers: context.config.fixers });
   if (plan === null) return null;
   const key = `${plan.failureClass}:${target.gate}`;
   if (context.fixersTried.has(key)) return null;
@@ -184,14 +183,6 @@ function changedPaths(diff: string): string[] {
     return touchedPaths(listDiffFiles(diff));
   } catch {
     return [];
-  }
-}
-
-async function readPackageJson(root: string): Promise<unknown | null> {
-  try {
-    return JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as unknown;
-  } catch {
-    return null;
   }
 }
 

@@ -8,7 +8,7 @@ import { isRedRequired, type GateResult } from '../gates/types.js';
 import { backupBranchName, workBranchName } from '../git/branch-names.js';
 import type { Repo } from '../git/repo.js';
 import { createThrowawayWorktree, type ThrowawayWorktree } from '../git/worktree.js';
-import { compareSignatures, failureSignature, type FailureSignature } from '../progress/signature.js';
+import { compareSignatures, failureSignature, signatureKey, type FailureSignature } from '../progress/signature.js';
 import { analysisRecord, gateRecord, type IterationRecord } from '../report/run-report.js';
 import type { GuardedShell } from '../shell/guarded-shell.js';
 import { attemptFix, feedbackOf } from './fix-attempt.js';
@@ -36,6 +36,7 @@ export class Orchestrator {
   private branchesReady = false;
   private readonly history: AttemptFeedback[] = [];
   private readonly fixersTried = new Set<string>();
+  private readonly seenSignatures = new Set<string>();
   private readonly deadline: number;
 
   constructor(private readonly session: RunSession) {
@@ -83,6 +84,7 @@ export class Orchestrator {
       analyses: round.analyses.map(analysisRecord),
       signature: round.signature,
     };
+    this.seenSignatures.add(signatureKey(round.signature));
     if (round.signature.failingGates.length === 0) {
       session.report.final = { gates: round.gates.map(gateRecord) };
       return this.greenResult('every required gate is already green');
@@ -173,6 +175,9 @@ export class Orchestrator {
         record.analyses = after.analyses.map(analysisRecord);
         record.signature = after.signature;
         record.verdict = compareSignatures(round.signature, after.signature);
+        // Going back to a state the run was already in (A → B → A) is not progress, whatever the counts say.
+        if (record.verdict === 'progress' && this.seenSignatures.has(signatureKey(after.signature))) record.verdict = 'same';
+        this.seenSignatures.add(signatureKey(after.signature));
         if (record.verdict === 'regression') {
           await workspace.repo.resetHard('HEAD~1');
           attempt.outcome = 'regression_undone';

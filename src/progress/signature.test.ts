@@ -44,7 +44,17 @@ describe('failureSignature', () => {
       analysisOf('audit', ['from an optional gate']),
       analysisOf('build', ['stale']),
     ];
-    expect(failureSignature(gates, analyses)).toEqual({ failingGates: ['e2e', 'lint', 'test'], errors: ['a', 'b', 'c'] });
+    expect(failureSignature(gates, analyses)).toEqual({
+      failingGates: ['e2e', 'lint', 'test'],
+      errors: ['[gate lint: unknown]', '[gate test: unknown]', 'a', 'b', 'c'],
+    });
+  });
+
+  it('counts a failing gate without readable errors, so a silent failure is not mistaken for progress', () => {
+    const before = failureSignature([gate('test')], [analysisOf('test', ['a'])]);
+    const silent = failureSignature([gate('test'), gate('lint')], [analysisOf('test', ['a']), analysisOf('lint', [])]);
+    expect(silent.errors).toEqual(['[gate lint: unknown]', '[gate test: unknown]', 'a']);
+    expect(compareSignatures(before, silent)).toBe('regression');
   });
 
   it('is empty when everything required is green', () => {
@@ -65,7 +75,7 @@ describe('failureSignature', () => {
     const before = failureSignature([first], [analyze(first, '/repo')]);
     const after = failureSignature([moved], [analyze(moved, '/repo')]);
     expect(after).toEqual(before);
-    expect(before.errors).toHaveLength(3);
+    expect(before.errors).toHaveLength(4);
     expect(compareSignatures(before, after)).toBe('same');
 
     const test = gate('test', { output: fixture('vitest-assertion.log') });

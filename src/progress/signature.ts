@@ -20,9 +20,16 @@ export function failureSignature(gates: readonly GateResult[], analyses: readonl
   const errors = new Set<string>();
   for (const analysis of analyses) {
     if (!failing.has(analysis.gate)) continue;
+    // One entry per failing gate and class, so that a gate failing without readable errors still counts.
+    errors.add(`[gate ${analysis.gate}: ${analysis.failureClass}]`);
     for (const signature of analysis.errorSignatures) errors.add(signature);
   }
   return { failingGates, errors: [...errors].sort() };
+}
+
+/** A stable key of a signature, to recognise a state the run has already been in. */
+export function signatureKey(signature: FailureSignature): string {
+  return JSON.stringify([signature.failingGates, signature.errors]);
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { detectCi } from '../../ci/detect.js';
 import { createProgress } from '../../logging/progress.js';
 import { Orchestrator } from '../../loop/orchestrator.js';
 import { openSession } from '../../loop/session.js';
@@ -55,6 +56,8 @@ export async function runCommand(flags: RunFlags, io: CliIo, signal: AbortSignal
   const verbosity = flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal';
   const progress = createProgress({ stream: io.stderr, env: io.env, verbosity });
   const ciStream = flags.json ? io.stderr : io.stdout;
+  // On an interactive terminal the spinners already tell the story; plain group lines would break them.
+  const interactiveLocal = detectCi(io.env).kind === 'local' && Boolean(io.stderr.isTTY) && !('CI' in io.env);
   const session = await openSession({
     cwd: io.cwd,
     configPath: flags.config,
@@ -70,7 +73,9 @@ export async function runCommand(flags: RunFlags, io: CliIo, signal: AbortSignal
     env: io.env,
     signal,
     progress,
-    writeCiLine: (line) => ciStream.write(`${line}\n`),
+    writeCiLine: (line) => {
+      if (!interactiveLocal) ciStream.write(`${line}\n`);
+    },
     version,
   });
   const result = await new Orchestrator(session).run();
