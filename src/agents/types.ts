@@ -36,7 +36,7 @@ export interface ReviewVerdict {
 /** What an earlier attempt tried and why it failed; fed back into the next prompt. */
 export interface AttemptFeedback {
   readonly iteration: number;
-  readonly tier: 'fixer' | 'model';
+  readonly tier: 'fixer' | 'model' | 'devops';
   readonly failureClass: FailureClass;
   readonly summary: string;
   readonly outcome: string;

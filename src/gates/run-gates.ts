@@ -16,7 +16,13 @@ export interface GateRunHooks {
 export async function runGates(
   shell: GuardedShell,
   gates: Readonly<Record<string, GateConfig>>,
-  options: { cwd: string; signal?: AbortSignal; hooks?: GateRunHooks },
+  options: {
+    cwd: string;
+    signal?: AbortSignal;
+    hooks?: GateRunHooks;
+    /** Extra environment per gate name (e.g. the NODE_OPTIONS a DevOps remediation found to work). */
+    gateEnv?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  },
 ): Promise<GateResult[]> {
   const results: GateResult[] = [];
   for (const [name, gate] of Object.entries(gates)) {
@@ -28,6 +34,7 @@ export async function runGates(
       actor: `gate:${name}`,
       timeoutMs: Math.round(gate.timeout * 1000),
       signal: options.signal,
+      ...(options.gateEnv?.[name] ? { env: options.gateEnv[name] } : {}),
     });
     const result = toGateResult(name, gate, shellResult);
     results.push(result);

@@ -11,6 +11,7 @@ import { createThrowawayWorktree, type ThrowawayWorktree } from '../git/worktree
 import { compareSignatures, failureSignature, signatureKey, type FailureSignature } from '../progress/signature.js';
 import { analysisRecord, gateRecord, type IterationRecord } from '../report/run-report.js';
 import type { GuardedShell } from '../shell/guarded-shell.js';
+import { tryDevopsRemediation } from './devops-step.js';
 import { attemptFix, feedbackOf } from './fix-attempt.js';
 import { finishRun, type LoopResult, type RunResult } from './finish.js';
 import type { RunSession } from './session.js';
@@ -37,6 +38,9 @@ export class Orchestrator {
   private readonly history: AttemptFeedback[] = [];
   private readonly fixersTried = new Set<string>();
   private readonly seenSignatures = new Set<string>();
+  private readonly actionsTried = new Set<string>();
+  /** Environment gates need from now on (the Node heap a DevOps action found to work). */
+  private readonly gateEnv: Record<string, Readonly<Record<string, string>>> = {};
   private readonly deadline: number;
 
   constructor(private readonly session: RunSession) {
@@ -138,7 +142,9 @@ export class Orchestrator {
     session.reporter.group(`fleet-orch iteration ${iteration}: ${target.gate} (${target.failureClass})`);
     try {
       this.progress('info', `iteration ${iteration}: fixing gate "${target.gate}" (${target.failureClass})`);
-      const attempt = await attemptFix(target, {
+      const remediation = await tryDevopsRemediation(target, session, { shell: workspace.shell, cwd: workspace.repo.root }, this.actionsTried);
+      if (remediation?.gateEnv) this.gateEnv[target.gate] = remediation.gateEnv;
+      const attempt = remediation?.attempt ?? await attemptFix(target, {
         runId: session.runId,
         iteration,
         config: session.config,
@@ -168,8 +174,9 @@ export class Orchestrator {
         spend: { calls: 0, tokens: 0, costUsd: 0 },
       };
       let next = round;
-      if (attempt.outcome === 'committed') {
-        this.progress('succeed', `iteration ${iteration}: committed ${attempt.commit?.slice(0, 10)} (${attempt.tier}: ${attempt.source})`);
+      if (attempt.outcome === 'committed' || attempt.outcome === 'remediated') {
+        const what = attempt.commit ? `committed ${attempt.commit.slice(0, 10)}` : 'remediated';
+        this.progress('succeed', `iteration ${iteration}: ${what} (${attempt.tier}: ${attempt.source})`);
         const after = await this.runGateRound(workspace, `iteration ${iteration}`);
         record.gates = after.gates.map(gateRecord);
         record.analyses = after.analyses.map(analysisRecord);
@@ -179,10 +186,11 @@ export class Orchestrator {
         if (record.verdict === 'progress' && this.seenSignatures.has(signatureKey(after.signature))) record.verdict = 'same';
         this.seenSignatures.add(signatureKey(after.signature));
         if (record.verdict === 'regression') {
-          await workspace.repo.resetHard('HEAD~1');
+          if (attempt.commit !== null) await workspace.repo.resetHard('HEAD~1');
+          else delete this.gateEnv[target.gate];
           attempt.outcome = 'regression_undone';
-          attempt.reasons.push('the gates got worse after this patch; the commit was undone');
-          this.progress('warn', `iteration ${iteration}: regression, commit undone`);
+          attempt.reasons.push(`the gates got worse after this ${attempt.tier} change; it was undone`);
+          this.progress('warn', `iteration ${iteration}: regression, change undone`);
         } else {
           next = after;
           this.progress('info', `iteration ${iteration}: ${record.verdict}`);
@@ -213,6 +221,7 @@ export class Orchestrator {
       gates = await runGates(workspace.shell, session.config.quality_gates, {
         cwd: workspace.repo.root,
         signal: session.options.signal,
+        gateEnv: this.gateEnv,
         hooks: {
           onGateStart: (name, command) => this.progress('start', `gate ${name}: ${command}`),
           onGateEnd: (gate) => {

@@ -36,6 +36,7 @@ export interface AnalysisRecord {
 
 export type AttemptOutcome =
   | 'committed'
+  | 'remediated'
   | 'regression_undone'
   | 'rejected'
   | 'apply_failed'
@@ -44,7 +45,7 @@ export type AttemptOutcome =
   | 'dry_run_applied';
 
 export interface AttemptRecord {
-  readonly tier: 'fixer' | 'model';
+  readonly tier: 'fixer' | 'model' | 'devops';
   readonly gate: string;
   readonly failureClass: FailureClass;
   /** The fixer's tool or the model's name. */

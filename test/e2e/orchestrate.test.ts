@@ -234,4 +234,37 @@ describe('fleet-orch run, end to end', () => {
     const diff = readFileSync(report.dryRunDiff ?? '', 'utf8');
     expect(diff).toContain('+export const total: number = add(1, 2);');
   });
+
+  it('remediates an out-of-memory gate with a larger Node heap (DevOps tier), no model needed', async () => {
+    // The build script dies the way V8 does unless the heap limit node really applied is large enough.
+    // Nothing allocates gigabytes: V8 reserves the limit, it does not commit it.
+    const build = [
+      "import v8 from 'node:v8';",
+      'const limitMb = Math.round(v8.getHeapStatistics().heap_size_limit / 1048576);',
+      'if (limitMb < 5000) {',
+      "  console.error('FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory');",
+      '  process.exit(134);',
+      '}',
+      "console.log('built with ' + limitMb + ' MB');",
+      '',
+    ].join('\n');
+    const repo = project(sampleConfig({ quality_gates: { build: { command: 'node tools/build.mjs', timeout: 60 } } }));
+    repo.commit('a memory-hungry build', { 'tools/build.mjs': build });
+
+    const run = await runCli(['--json'], { cwd: repo.dir });
+
+    expect(run.code).toBe(0);
+    const report = readReport(path.join(repo.dir, 'logs'), run.stdout) as RunJson & {
+      actions: { id: string; ok: boolean; output: { succeededWithMb: number; attempts: { mb: number; status: string }[] } }[];
+    };
+    expect(report.initial.analyses[0]?.failureClass).toBe('oom');
+    expect(report.iterations[0]?.attempt).toMatchObject({ tier: 'devops', outcome: 'remediated' });
+    expect(report.actions[0]).toMatchObject({ id: 'raise-node-heap', ok: true, output: { succeededWithMb: 6144 } });
+    expect(report.actions[0]?.output.attempts.map((attempt) => [attempt.mb, attempt.status])).toEqual([
+      [4096, 'oom'],
+      [6144, 'passed'],
+    ]);
+    expect(report.final.gates[0]).toMatchObject({ name: 'build', status: 'passed' });
+    expect(report.repository.commits).toEqual([]);
+  });
 });
