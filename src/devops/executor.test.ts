@@ -2,9 +2,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Redactor } from '../secrets/redact.js';
+import { testShell } from '../../test/helpers/shell.js';
 import { MemoryAuditLog } from '../shell/audit-log.js';
-import { CommandDenied, GuardedShell } from '../shell/guarded-shell.js';
+import { CommandDenied } from '../shell/guarded-shell.js';
 import { raiseNodeHeap, rolloutRestart, rolloutStatus, type DevopsActionContext } from './actions.js';
 import { findAction, runAction, selectActions } from './executor.js';
 
@@ -62,14 +62,7 @@ function context(options: { dryRun?: boolean; nodeOptions?: string; forbidden?: 
     HOME: dir,
     ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
   };
-  const shell = new GuardedShell({
-    repoRoot: dir,
-    forbiddenCommands: options.forbidden ?? ['kubectl delete namespace'],
-    redactor: new Redactor(),
-    audit,
-    dryRun: options.dryRun ?? false,
-    env,
-  });
+  const { shell } = testShell(dir, { audit, env, dryRun: options.dryRun, forbiddenCommands: options.forbidden });
   return { shell, cwd: dir, env, dryRun: options.dryRun ?? false, environment: 'staging' };
 }
 

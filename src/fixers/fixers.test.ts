@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testShell } from '../../test/helpers/shell.js';
 import type { ErrorLocation, FailureAnalysis, FailureClass } from '../analysis/types.js';
-import { Config, DEFAULT_FORBIDDEN_COMMANDS } from '../config/schema.js';
-import { Redactor } from '../secrets/redact.js';
-import { MemoryAuditLog } from '../shell/audit-log.js';
-import { CommandDenied, GuardedShell } from '../shell/guarded-shell.js';
+import { Config } from '../config/schema.js';
+import type { MemoryAuditLog } from '../shell/audit-log.js';
+import { CommandDenied, type GuardedShell } from '../shell/guarded-shell.js';
 import { hasPackage, packageScript, readPackageJson } from './detect.js';
 import { planFixer, runFixer, shellQuoteFile, type FixerPlan } from './fixers.js';
 
@@ -83,17 +83,7 @@ describe('runFixer with the guarded shell', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'fleet-fixer-'));
-    audit = new MemoryAuditLog();
-    const env = { PATH: process.env['PATH'], HOME: dir, LANG: 'C.UTF-8' };
-    shell = new GuardedShell({
-      repoRoot: dir,
-      forbiddenCommands: DEFAULT_FORBIDDEN_COMMANDS,
-      redactor: Redactor.fromEnv(env),
-      audit,
-      dryRun: false,
-      env,
-      killGraceMs: 200,
-    });
+    ({ shell, audit } = testShell(dir, { killGraceMs: 200 }));
     // A tiny "formatter": trims trailing whitespace of the files it is given and says which it changed.
     await writeFile(
       path.join(dir, 'fmt.mjs'),

@@ -1,20 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixtureCommand, testShell } from '../../test/helpers/shell.js';
 import type { GateConfig } from '../config/schema.js';
-import { DEFAULT_FORBIDDEN_COMMANDS } from '../config/schema.js';
-import { Redactor } from '../secrets/redact.js';
-import { MemoryAuditLog } from '../shell/audit-log.js';
-import { CommandDenied, GuardedShell } from '../shell/guarded-shell.js';
+import type { MemoryAuditLog } from '../shell/audit-log.js';
+import { CommandDenied, type GuardedShell } from '../shell/guarded-shell.js';
 import { isProcessRunning } from '../shell/process-table.js';
 import { gateStatus, runGates } from './run-gates.js';
 import type { GateResult } from './types.js';
-
-const FIXTURES = fileURLToPath(new URL('../../test/fixtures/bin/', import.meta.url));
-const fixture = (name: string, ...args: string[]): string =>
-  [process.execPath, path.join(FIXTURES, name), ...args].map((word) => `'${word}'`).join(' ');
 
 const gate = (command: string, extra: Partial<GateConfig> = {}): GateConfig => ({ command, timeout: 20, required: true, ...extra });
 
@@ -24,17 +18,7 @@ let shell: GuardedShell;
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'fleet-gates-'));
-  audit = new MemoryAuditLog();
-  const env = { PATH: process.env['PATH'], HOME: dir };
-  shell = new GuardedShell({
-    repoRoot: dir,
-    forbiddenCommands: DEFAULT_FORBIDDEN_COMMANDS,
-    redactor: Redactor.fromEnv(env),
-    audit,
-    dryRun: false,
-    env,
-    killGraceMs: 300,
-  });
+  ({ shell, audit } = testShell(dir));
 });
 
 afterEach(async () => {
@@ -46,9 +30,9 @@ describe('runGates', () => {
     const events: string[] = [];
     const startedCommands: string[] = [];
     const gates = {
-      install: gate(fixture('exit-with.mjs', '0', 'installed')),
-      lint: gate(fixture('exit-with.mjs', '2', 'src/a.ts:1:1 error'), { required: true }),
-      audit: gate(fixture('exit-with.mjs', '1', 'advisory'), { required: false }),
+      install: gate(fixtureCommand('exit-with.mjs', '0', 'installed')),
+      lint: gate(fixtureCommand('exit-with.mjs', '2', 'src/a.ts:1:1 error'), { required: true }),
+      audit: gate(fixtureCommand('exit-with.mjs', '1', 'advisory'), { required: false }),
       build: gate('echo built'),
     };
     const results = await runGates(shell, gates, {
@@ -92,7 +76,7 @@ describe('runGates', () => {
 
   it('treats a fractional timeout as seconds', async () => {
     const started = Date.now();
-    const [result] = await runGates(shell, { quick: gate(fixture('sleep-forever.mjs'), { timeout: 0.5 }) }, { cwd: dir });
+    const [result] = await runGates(shell, { quick: gate(fixtureCommand('sleep-forever.mjs'), { timeout: 0.5 }) }, { cwd: dir });
     expect(result!.status).toBe('timed_out');
     expect(Date.now() - started).toBeLessThan(3000);
   });
@@ -103,7 +87,7 @@ describe('runGates', () => {
     setTimeout(() => controller.abort(), 400);
     const results = await runGates(
       shell,
-      { first: gate('true'), second: gate(fixture('sleep-forever.mjs')), third: gate('true') },
+      { first: gate('true'), second: gate(fixtureCommand('sleep-forever.mjs')), third: gate('true') },
       { cwd: dir, signal: controller.signal, hooks: { onGateStart: (name) => started.push(name) } },
     );
     expect(results.map((result) => [result.name, result.status])).toEqual([

@@ -1,21 +1,14 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../test/helpers/cleanup.js';
 import { detachedClone, fileHashes, makeTempDir, tempRepo, type TempRepo } from '../../test/helpers/git.js';
 import { GitOperationError, UsageError } from '../errors.js';
 import { parsePorcelainZ, Repo } from './repo.js';
 
 const FILES = { 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': 'export const b = 2;\n', '.gitignore': 'dist/\n' };
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()?.();
-});
-
-function track(repo: TempRepo): TempRepo {
-  cleanups.push(repo.cleanup);
-  return repo;
-}
+const { track, removeLater } = cleanupAfterEach();
 
 async function setup(files: Record<string, string> = FILES): Promise<{ t: TempRepo; repo: Repo }> {
   const t = track(tempRepo(files));
@@ -36,8 +29,7 @@ describe('Repo.open', () => {
   });
 
   it('throws a UsageError outside a repository or for a missing folder', async () => {
-    const dir = makeTempDir();
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = removeLater(makeTempDir());
     await expect(Repo.open(dir)).rejects.toThrow(new UsageError(`not inside a git repository: ${dir}`));
     await expect(Repo.open(join(dir, 'missing'))).rejects.toBeInstanceOf(UsageError);
   });
@@ -150,8 +142,7 @@ describe('ensureIdentity', () => {
 
   it('sets a local identity only when none is configured at any level', async () => {
     const t = track(tempRepo(FILES, { identity: false }));
-    const home = makeTempDir();
-    cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+    const home = removeLater(makeTempDir());
     const repo = await Repo.open(t.dir, { env: isolated(home) });
     await repo.ensureIdentity('fleet-orch', 'fleet-orch@example.invalid');
     expect(t.git('config', '--local', 'user.name').trim()).toBe('fleet-orch');
@@ -160,8 +151,7 @@ describe('ensureIdentity', () => {
 
   it('keeps an identity configured globally (and does not copy it locally)', async () => {
     const t = track(tempRepo(FILES, { identity: false }));
-    const home = makeTempDir();
-    cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+    const home = removeLater(makeTempDir());
     writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Dev Person\n');
     const repo = await Repo.open(t.dir, { env: isolated(home) });
     await repo.ensureIdentity('fleet-orch', 'fleet-orch@example.invalid');

@@ -12,6 +12,11 @@ export interface RepoOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Kill git when it prints nothing for this long. */
   readonly blockTimeoutMs?: number;
+  /**
+   * Commit as this identity through `-c user.name=… -c user.email=…` on every command, without writing any
+   * git config (dry runs commit in a throw-away worktree whose config is the user's repository's).
+   */
+  readonly identity?: { readonly name: string; readonly email: string };
 }
 
 export interface GitApplyOptions {
@@ -277,6 +282,7 @@ function createGit(baseDir: string, options: RepoOptions): SimpleGit {
   const git = simpleGit({
     baseDir,
     timeout: { block: options.blockTimeoutMs ?? DEFAULT_BLOCK_TIMEOUT_MS },
+    config: options.identity ? [`user.name=${options.identity.name}`, `user.email=${options.identity.email}`] : [],
     // simple-git treats a non-zero exit with an empty stderr as success (`git commit` with nothing to commit,
     // for one); every command here exits 0 on success, so anything else is an error.
     errors: (error, result) => {

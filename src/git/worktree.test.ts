@@ -1,19 +1,12 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../test/helpers/cleanup.js';
 import { detachedClone, fileHashes, tempRepo, type TempRepo } from '../../test/helpers/git.js';
 import { Repo } from './repo.js';
 import { createThrowawayWorktree } from './worktree.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()?.();
-});
-
-function track(repo: TempRepo): TempRepo {
-  cleanups.push(repo.cleanup);
-  return repo;
-}
+const { track, removeLater } = cleanupAfterEach();
 
 /** Everything about the user's checkout that a dry run must leave as it was. */
 function snapshot(t: TempRepo): Record<string, unknown> {
@@ -71,7 +64,7 @@ describe('createThrowawayWorktree', () => {
   it('links the ignored node_modules in so that it resolves and stays out of git status', async () => {
     const t = userRepo();
     const worktree = await createThrowawayWorktree(await Repo.open(t.dir), 'HEAD');
-    cleanups.push(() => rmSync(worktree.dir, { recursive: true, force: true }));
+    removeLater(worktree.dir);
     const linked = join(worktree.dir, 'node_modules/@scope');
     expect(lstatSync(linked).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(linked, 'pkg/index.js'), 'utf8')).toBe('module.exports = 42;\n');
@@ -86,7 +79,7 @@ describe('createThrowawayWorktree', () => {
     const t = userRepo();
     t.write({ '.gitignore': '' });
     const worktree = await createThrowawayWorktree(await Repo.open(t.dir), 'HEAD');
-    cleanups.push(() => rmSync(worktree.dir, { recursive: true, force: true }));
+    removeLater(worktree.dir);
     expect(existsSync(join(worktree.dir, 'node_modules'))).toBe(false);
     await worktree.remove();
   });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, realpath, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Repo } from './repo.js';
+import { Repo, type RepoOptions } from './repo.js';
 
 export interface ThrowawayWorktree {
   readonly dir: string;
@@ -17,7 +17,11 @@ export interface ThrowawayWorktree {
  * and HEAD stay byte-for-byte as they were. The repository's top-level node_modules is linked in when it
  * exists and is ignored, so gates can run without an install.
  */
-export async function createThrowawayWorktree(repo: Repo, commit: string): Promise<ThrowawayWorktree> {
+export async function createThrowawayWorktree(
+  repo: Repo,
+  commit: string,
+  options: RepoOptions = {},
+): Promise<ThrowawayWorktree> {
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'fleet-orch-dry-run-')));
   let removed = false;
   const remove = async (): Promise<void> => {
@@ -31,7 +35,7 @@ export async function createThrowawayWorktree(repo: Repo, commit: string): Promi
   };
   try {
     await repo.addWorktree(dir, commit);
-    const worktree = await Repo.open(dir, repo.options);
+    const worktree = await Repo.open(dir, { ...repo.options, ...options });
     // --no-checkout plus a hard reset populates the tree without running the post-checkout hook.
     await worktree.resetHard('HEAD');
     const nodeModules = join(repo.root, 'node_modules');

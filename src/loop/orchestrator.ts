@@ -71,7 +71,8 @@ export class Orchestrator {
     }
     // A dry run works on a snapshot of the user's tree (uncommitted changes included) in a throw-away worktree.
     const snapshot = (await session.repo.stashCreate()) ?? session.startCommit;
-    const worktree = await createThrowawayWorktree(session.repo, snapshot);
+    const identity = { name: session.config.git.user_name, email: session.config.git.user_email };
+    const worktree = await createThrowawayWorktree(session.repo, snapshot, { identity });
     const { repo } = worktree;
     this.progress('info', `dry run: working in a throw-away worktree (${worktree.dir}); your tree stays as it is`);
     return { repo, shell: shellFor(session, worktree.dir), worktree };
@@ -253,11 +254,9 @@ export class Orchestrator {
   /** Before the first change: the backup branch at the starting commit, then the work branch. */
   private async prepareBranches(workspace: Workspace): Promise<void> {
     const { session } = this;
+    // A dry run commits in its throw-away worktree as the configured identity, writing no git config.
+    if (this.branchesReady || session.dryRun) return;
     await workspace.repo.ensureIdentity(session.config.git.user_name, session.config.git.user_email);
-    if (this.branchesReady || session.dryRun) {
-      this.branchesReady = true;
-      return;
-    }
     const backup = backupBranchName(session.startedAt);
     const work = workBranchName(session.runId);
     await workspace.repo.createBranch(backup, session.startCommit);

@@ -1,31 +1,20 @@
-import { readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../test/helpers/cleanup.js';
 import { detachedClone, fileHashes, makeTempDir, tempRepo, type TempRepo } from '../../test/helpers/git.js';
+import { A_TS, MODIFY_A_TS } from '../../test/helpers/patches.js';
 import { Repo } from '../git/repo.js';
 import { applyPatch, planPatch, unsafePathReason } from './apply.js';
 
-const A_TS = 'const a = 1;\nconst b = 2;\nexport { a, b };\n';
 const FILES = { 'src/a.ts': A_TS, 'a.ts': A_TS, 'src/old.ts': 'export const old = 1;\n' };
 
-const MODIFY = `diff --git a/src/a.ts b/src/a.ts
---- a/src/a.ts
-+++ b/src/a.ts
-@@ -1,3 +1,3 @@
- const a = 1;
--const b = 2;
-+const b = 3;
- export { a, b };
-`;
+const MODIFY = `diff --git a/src/a.ts b/src/a.ts\n${MODIFY_A_TS}`;
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()?.();
-});
+const { track, removeLater } = cleanupAfterEach();
 
 async function setup(make: () => TempRepo = () => tempRepo(FILES)): Promise<{ t: TempRepo; repo: Repo }> {
-  const t = make();
-  cleanups.push(t.cleanup);
+  const t = track(make());
   return { t, repo: await Repo.open(t.dir) };
 }
 
@@ -141,8 +130,7 @@ describe('applyPatch refuses, leaving the tree unchanged,', () => {
   });
 
   it('a path that leads through a symbolic link out of the repository', async () => {
-    const outside = makeTempDir();
-    cleanups.push(() => rmSync(outside, { recursive: true, force: true }));
+    const outside = removeLater(makeTempDir());
     const { t, repo } = await setup();
     symlinkSync(outside, join(t.dir, 'out'));
     t.commit('add a link');

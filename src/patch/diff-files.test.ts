@@ -2,16 +2,8 @@ import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempRepo, type TempRepo } from '../../test/helpers/git.js';
+import { A_TS, MODIFY_A_TS as MODIFY } from '../../test/helpers/patches.js';
 import { listDiffFiles, MalformedDiffError, touchedPaths } from './diff-files.js';
-
-const MODIFY = `--- a/src/a.ts
-+++ b/src/a.ts
-@@ -1,3 +1,3 @@
- const a = 1;
--const b = 2;
-+const b = 3;
- export { a, b };
-`;
 
 describe('listDiffFiles on diffs git wrote', () => {
   let repo: TempRepo;
@@ -20,7 +12,7 @@ describe('listDiffFiles on diffs git wrote', () => {
 
   beforeAll(() => {
     repo = tempRepo({
-      'src/a.ts': 'const a = 1;\nconst b = 2;\nexport { a, b };\n',
+      'src/a.ts': A_TS,
       'src/gone.ts': 'export const gone = true;\n',
       'src/old-name.ts': 'export const x = 1;\nexport const y = 2;\nexport const z = 3;\nexport const w = 4;\n',
       'bin/run.sh': 'echo run\n',

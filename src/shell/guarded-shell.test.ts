@@ -2,21 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FORBIDDEN_COMMANDS } from '../config/schema.js';
+import { fixtureCommand, testEnv, testShell, type TestShellOptions } from '../../test/helpers/shell.js';
 import { describeError, SafetyStop } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { Redactor } from '../secrets/redact.js';
 import { JsonlAuditLog, MemoryAuditLog, parseAuditLines } from './audit-log.js';
-import { CommandDenied, GuardedShell, type GuardedShellOptions } from './guarded-shell.js';
+import { CommandDenied, type GuardedShell } from './guarded-shell.js';
 import { isProcessRunning } from './process-table.js';
-import type { ShellRequest } from './types.js';
-
-const FIXTURES = fileURLToPath(new URL('../../test/fixtures/bin/', import.meta.url));
-/** A shell command that runs one of the fixture scripts with this Node. */
-const fixture = (name: string, ...args: string[]): string =>
-  [process.execPath, path.join(FIXTURES, name), ...args].map((word) => `'${word}'`).join(' ');
+import type { AuditSink, ShellRequest } from './types.js';
 
 const fakeOpenAiKey = 'sk-' + 'a'.repeat(40);
 const fakeNpmToken = 'npm_' + 'b'.repeat(36);
@@ -33,22 +26,9 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function baseEnv(): NodeJS.ProcessEnv {
-  return { PATH: process.env['PATH'], HOME: dir, LANG: 'C.UTF-8' };
-}
-
-function makeShell(overrides: Partial<GuardedShellOptions> = {}): GuardedShell {
-  const env = overrides.env ?? baseEnv();
-  return new GuardedShell({
-    repoRoot: dir,
-    forbiddenCommands: DEFAULT_FORBIDDEN_COMMANDS,
-    redactor: Redactor.fromEnv(env),
-    audit,
-    dryRun: false,
-    env,
-    killGraceMs: 300,
-    ...overrides,
-  });
+/** Audits to the file's shared `audit` unless told otherwise. */
+function makeShell(options: TestShellOptions & { readonly audit?: AuditSink } = {}): GuardedShell {
+  return testShell(dir, { audit, ...options }).shell;
 }
 
 const request = (command: string, extra: Partial<ShellRequest> = {}): ShellRequest => ({
@@ -61,27 +41,27 @@ const request = (command: string, extra: Partial<ShellRequest> = {}): ShellReque
 
 describe('GuardedShell.run: exit codes and output', () => {
   it('reports exit 0 and the output of a successful command', async () => {
-    const result = await makeShell().run(request(fixture('exit-with.mjs', '0', 'all good')));
+    const result = await makeShell().run(request(fixtureCommand('exit-with.mjs', '0', 'all good')));
     expect(result).toMatchObject({ verdict: 'allowed', exitCode: 0, signal: null, timedOut: false, canceled: false, truncated: false });
     expect(result.output).toBe('all good\n');
     expect(result.outputBytes).toBe(9);
   });
 
   it('reports a non-zero exit code without throwing', async () => {
-    const result = await makeShell().run(request(`${fixture('exit-with.mjs', '7', 'broken')}`));
+    const result = await makeShell().run(request(`${fixtureCommand('exit-with.mjs', '7', 'broken')}`));
     expect(result.exitCode).toBe(7);
     expect(result.output).toBe('broken\n');
   });
 
   it('keeps stdout and stderr lines in the order the script wrote them', async () => {
-    const result = await makeShell().run(request(fixture('interleave.mjs', '40')));
+    const result = await makeShell().run(request(fixtureCommand('interleave.mjs', '40')));
     const expected = Array.from({ length: 40 }, (_, index) => `${index % 2 === 0 ? 'out' : 'err'} ${index + 1}`);
     expect(result.output.trimEnd().split('\n')).toEqual(expected);
   });
 
   it('bounds the output of a script printing ~5 MB: head and tail kept, truncated', async () => {
     const started = Date.now();
-    const result = await makeShell().run(request(fixture('noisy.mjs', '--bytes', '5000000', '--stderr'), { maxOutputBytes: 64 * 1024 }));
+    const result = await makeShell().run(request(fixtureCommand('noisy.mjs', '--bytes', '5000000', '--stderr'), { maxOutputBytes: 64 * 1024 }));
     expect(result.exitCode).toBe(0);
     expect(result.truncated).toBe(true);
     expect(result.outputBytes).toBeGreaterThanOrEqual(5_000_000);
@@ -93,7 +73,7 @@ describe('GuardedShell.run: exit codes and output', () => {
   });
 
   it('decodes multi-byte UTF-8 output safely, also across the cut', async () => {
-    const result = await makeShell().run(request(fixture('noisy.mjs', '--bytes', '200000', '--char', 'é€'), { maxOutputBytes: 10_001 }));
+    const result = await makeShell().run(request(fixtureCommand('noisy.mjs', '--bytes', '200000', '--char', 'é€'), { maxOutputBytes: 10_001 }));
     expect(result.truncated).toBe(true);
     expect(result.output).not.toContain('\uFFFD');
     expect(result.output).toContain('é€é€');
@@ -111,7 +91,7 @@ describe('GuardedShell.run: timeouts, aborts and process trees', () => {
   it('kills the whole tree on timeout, grandchild included, and returns promptly', async () => {
     const shell = makeShell();
     const started = Date.now();
-    const result = await shell.run(request(fixture('spawn-grandchild.mjs', '30'), { timeoutMs: 1000 }));
+    const result = await shell.run(request(fixtureCommand('spawn-grandchild.mjs', '30'), { timeoutMs: 1000 }));
     const elapsed = Date.now() - started;
     expect(result).toMatchObject({ timedOut: true, canceled: false, exitCode: null, signal: 'SIGTERM' });
     expect(elapsed).toBeGreaterThanOrEqual(900);
@@ -124,14 +104,14 @@ describe('GuardedShell.run: timeouts, aborts and process trees', () => {
 
   it('escalates to SIGKILL when the process ignores SIGTERM', async () => {
     const started = Date.now();
-    const result = await makeShell().run(request(fixture('sleep-forever.mjs', '--ignore-term'), { timeoutMs: 500 }));
+    const result = await makeShell().run(request(fixtureCommand('sleep-forever.mjs', '--ignore-term'), { timeoutMs: 500 }));
     expect(result).toMatchObject({ timedOut: true, signal: 'SIGKILL', exitCode: null });
     expect(Date.now() - started).toBeLessThan(4000);
   });
 
   it('does not wait for background processes the command left behind, and kills them', async () => {
     const started = Date.now();
-    const result = await makeShell().run(request(fixture('spawn-grandchild.mjs', '30', '--exit')));
+    const result = await makeShell().run(request(fixtureCommand('spawn-grandchild.mjs', '30', '--exit')));
     expect(result).toMatchObject({ exitCode: 0, timedOut: false });
     expect(Date.now() - started).toBeLessThan(5000);
     const grandchild = Number(/grandchild=(\d+)/.exec(result.output)?.[1]);
@@ -152,7 +132,7 @@ describe('GuardedShell.run: timeouts, aborts and process trees', () => {
     const shell = makeShell();
     const started = Date.now();
     setTimeout(() => controller.abort(), 300);
-    const result = await shell.run(request(fixture('sleep-forever.mjs'), { signal: controller.signal }));
+    const result = await shell.run(request(fixtureCommand('sleep-forever.mjs'), { signal: controller.signal }));
     expect(result).toMatchObject({ canceled: true, timedOut: false, exitCode: null, signal: 'SIGTERM' });
     expect(Date.now() - started).toBeLessThan(3000);
     expect(shell.liveGroupCount).toBe(0);
@@ -168,7 +148,7 @@ describe('GuardedShell.run: timeouts, aborts and process trees', () => {
 
   it('killAll() stops every running command and resolves when they are gone', async () => {
     const shell = makeShell();
-    const runs = [shell.run(request(fixture('sleep-forever.mjs'))), shell.run(request(fixture('spawn-grandchild.mjs', '30')))];
+    const runs = [shell.run(request(fixtureCommand('sleep-forever.mjs'))), shell.run(request(fixtureCommand('spawn-grandchild.mjs', '30')))];
     while (shell.liveGroupCount < 2) await new Promise((resolve) => setTimeout(resolve, 20));
     const started = Date.now();
     await shell.killAll();
@@ -183,20 +163,20 @@ describe('GuardedShell.run: timeouts, aborts and process trees', () => {
 
 describe('GuardedShell.run: environment and redaction', () => {
   it('hides secret variables from the child, keeps normal ones, passes passEnv ones', async () => {
-    const env = { ...baseEnv(), OPENAI_API_KEY: fakeOpenAiKey, NPM_TOKEN: fakeNpmToken, PLAIN_SETTING: 'visible', BASH_ENV: '/nonexistent' };
+    const env = { ...testEnv(dir), OPENAI_API_KEY: fakeOpenAiKey, NPM_TOKEN: fakeNpmToken, PLAIN_SETTING: 'visible', BASH_ENV: '/nonexistent' };
     const shell = makeShell({ env, passEnv: ['NPM_TOKEN'] });
-    const result = await shell.run(request(fixture('print-env.mjs', 'OPENAI_API_KEY', 'NPM_TOKEN', 'PLAIN_SETTING', 'BASH_ENV')));
+    const result = await shell.run(request(fixtureCommand('print-env.mjs', 'OPENAI_API_KEY', 'NPM_TOKEN', 'PLAIN_SETTING', 'BASH_ENV')));
     expect(result.output).toBe('OPENAI_API_KEY is unset\nNPM_TOKEN=[REDACTED]\nPLAIN_SETTING=visible\nBASH_ENV is unset\n');
   });
 
   it('adds the request environment on top', async () => {
-    const result = await makeShell().run(request(fixture('print-env.mjs', 'NODE_OPTIONS'), { env: { NODE_OPTIONS: '--max-old-space-size=4096' } }));
+    const result = await makeShell().run(request(fixtureCommand('print-env.mjs', 'NODE_OPTIONS'), { env: { NODE_OPTIONS: '--max-old-space-size=4096' } }));
     expect(result.output).toBe('NODE_OPTIONS=--max-old-space-size=4096\n');
   });
 
   it('redacts a secret value the child prints, and a secret-named request variable', async () => {
     const secret = 'fake-service-' + 'x'.repeat(20);
-    const result = await makeShell().run(request(fixture('print-env.mjs', 'SERVICE_PASSWORD'), { env: { SERVICE_PASSWORD: secret } }));
+    const result = await makeShell().run(request(fixtureCommand('print-env.mjs', 'SERVICE_PASSWORD'), { env: { SERVICE_PASSWORD: secret } }));
     expect(result.output).toBe('SERVICE_PASSWORD=[REDACTED]\n');
     expect(result.output).not.toContain(secret);
   });
@@ -276,7 +256,7 @@ describe('GuardedShell: audit log file', () => {
   it('writes one JSON line per request with the verdict, rule, exit code and duration', async () => {
     const file = path.join(dir, 'logs', 'audit-test.jsonl');
     const shell = makeShell({ audit: new JsonlAuditLog(file), dryRun: true });
-    await shell.run(request(fixture('exit-with.mjs', '3'), { actor: 'gate:test' }));
+    await shell.run(request(fixtureCommand('exit-with.mjs', '3'), { actor: 'gate:test' }));
     await shell.run(request('kubectl rollout restart deploy/web', { actor: 'devops:restart', mutates: true }));
     await shell.run(request('kubectl delete ns prod', { actor: 'devops:oops' })).catch(() => undefined);
     const entries = parseAuditLines(await readFile(file, 'utf8'));

@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { testShell } from '../../test/helpers/shell.js';
 import { EnvironmentConfig } from '../config/schema.js';
-import { Redactor } from '../secrets/redact.js';
 import { MemoryAuditLog } from '../shell/audit-log.js';
-import { CommandDenied, GuardedShell } from '../shell/guarded-shell.js';
+import { CommandDenied, type GuardedShell } from '../shell/guarded-shell.js';
 import { verificationStamp, verifyEnvironment, writeVerificationReport, type VerificationReport } from './verifier.js';
 
 let server: Server;
@@ -39,14 +39,7 @@ afterEach(() => {
 });
 
 function shell(dryRun = false): GuardedShell {
-  return new GuardedShell({
-    repoRoot: dir,
-    forbiddenCommands: ['rm -rf /'],
-    redactor: new Redactor(),
-    audit,
-    dryRun,
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir },
-  });
+  return testShell(dir, { audit, dryRun }).shell;
 }
 
 const noSleep = async () => {};

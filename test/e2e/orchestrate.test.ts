@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeLlm, type FakeLlm } from '../helpers/fake-llm-server.js';
-import { fileHashes, makeTempDir, type TempRepo } from '../helpers/git.js';
+import { detachedClone, fileHashes, makeTempDir, type TempRepo } from '../helpers/git.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import {
   APPROVE,
@@ -205,7 +205,13 @@ describe('fleet-orch run, end to end', () => {
     const repo = project(sampleConfig({ llm: llmAt(llm.baseUrl) }));
     const logDir = makeTempDir('fleet-orch-logs-');
     cleanups.push(() => void import('node:fs').then((fs) => fs.rmSync(logDir, { recursive: true, force: true })));
+    // No identity anywhere (as on a CI agent): the dry run must still commit in its worktree, writing no config.
+    repo.git('config', '--unset', 'user.name');
+    repo.git('config', '--unset', 'user.email');
+    const home = makeTempDir('fleet-orch-home-');
+    const gitConfig = () => readFileSync(path.join(repo.dir, '.git', 'config'), 'utf8');
     const before = {
+      config: gitConfig(),
       status: repo.git('status', '--porcelain', '--ignored'),
       head: repo.git('rev-parse', 'HEAD'),
       symbolic: repo.git('symbolic-ref', 'HEAD'),
@@ -214,10 +220,14 @@ describe('fleet-orch run, end to end', () => {
       files: fileHashes(repo.dir),
     };
 
-    const run = await runCli(['--dry-run', '--log-dir', logDir, '--json', '-e', 'staging'], { cwd: repo.dir });
+    const run = await runCli(['--dry-run', '--log-dir', logDir, '--json', '-e', 'staging'], {
+      cwd: repo.dir,
+      env: cleanEnv({ HOME: home }),
+    });
 
     expect(run.code).toBe(0);
     const after = {
+      config: gitConfig(),
       status: repo.git('status', '--porcelain', '--ignored'),
       head: repo.git('rev-parse', 'HEAD'),
       symbolic: repo.git('symbolic-ref', 'HEAD'),
@@ -266,5 +276,22 @@ describe('fleet-orch run, end to end', () => {
     ]);
     expect(report.final.gates[0]).toMatchObject({ name: 'build', status: 'passed' });
     expect(report.repository.commits).toEqual([]);
+  });
+
+  it('works from a detached, shallow CI checkout: the work branch starts at the checked-out commit', async () => {
+    const llm = await fakeLlm({ codex: [codexAnswer(FIX_DIFF)], jules: [APPROVE] });
+    const origin = project(sampleConfig({ llm: llmAt(llm.baseUrl) }));
+    const checkout = detachedClone(origin.dir, { depth: 1 });
+    cleanups.push(() => checkout.cleanup());
+    const start = checkout.headSha();
+    expect(checkout.git('branch', '--show-current').trim()).toBe('');
+
+    const run = await runCli(['--json'], { cwd: checkout.dir, env: cleanEnv({ TF_BUILD: 'True', BUILD_SOURCEBRANCH: 'refs/heads/main' }) });
+
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { workBranch: string; backupBranch: string };
+    expect(checkout.git('branch', '--show-current').trim()).toBe(summary.workBranch);
+    expect(checkout.git('rev-parse', summary.backupBranch).trim()).toBe(start);
+    expect(checkout.git('rev-list', '--count', `${start}..HEAD`).trim()).toBe('1');
   });
 });
