@@ -1,23 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeLlm } from '../helpers/fake-llm-server.js';
-import { makeTempDir } from '../helpers/git.js';
+import { describe, expect, it } from 'vitest';
+import { e2eScope } from '../helpers/e2e.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
-import { APPROVE, FIX_DIFF, brokenTsProject, codexAnswer, llmAt, sampleConfig } from '../helpers/ts-project.js';
+import { APPROVE, FIX_DIFF, codexAnswer, llmAt, sampleConfig } from '../helpers/ts-project.js';
 
 /** The loop speaks each pipeline's own language: logging commands, outputs, summaries, masks. */
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
+const { fakeLlm, project, tempDir } = e2eScope();
 
 async function fixableProject() {
-  const llm = await startFakeLlm({ codex: [codexAnswer(FIX_DIFF)], jules: [APPROVE] });
-  const repo = brokenTsProject(sampleConfig({ llm: llmAt(llm.baseUrl) }));
-  cleanups.push(() => llm.close(), () => repo.cleanup());
-  return repo;
+  const llm = await fakeLlm({ codex: [codexAnswer(FIX_DIFF)], jules: [APPROVE] });
+  return project(sampleConfig({ llm: llmAt(llm.baseUrl) }));
 }
 
 const secret = `tok-${'z'.repeat(30)}`;
@@ -25,7 +19,7 @@ const secret = `tok-${'z'.repeat(30)}`;
 describe('CI platforms', () => {
   it('GitHub Actions: groups, annotations, masks, $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY', async () => {
     const repo = await fixableProject();
-    const files = makeTempDir('fleet-orch-gha-');
+    const files = tempDir('fleet-orch-gha-');
     const output = path.join(files, 'output');
     const summary = path.join(files, 'summary.md');
     writeFileSync(output, '');

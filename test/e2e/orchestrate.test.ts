@@ -1,15 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeLlm, type FakeLlm } from '../helpers/fake-llm-server.js';
-import { detachedClone, fileHashes, makeTempDir, type TempRepo } from '../helpers/git.js';
+import { describe, expect, it } from 'vitest';
+import { e2eScope } from '../helpers/e2e.js';
+import { detachedClone, fileHashes } from '../helpers/git.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import {
   APPROVE,
   BROKEN_INDEX,
   FIXED_INDEX,
   FIX_DIFF,
-  brokenTsProject,
   codexAnswer,
   llmAt,
   sampleConfig,
@@ -38,22 +37,7 @@ interface RunJson {
   patches: string[];
 }
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function fakeLlm(script: Parameters<typeof startFakeLlm>[0]): Promise<FakeLlm> {
-  const llm = await startFakeLlm(script);
-  cleanups.push(() => llm.close());
-  return llm;
-}
-
-function project(config: Record<string, unknown>): TempRepo {
-  const repo = brokenTsProject(config);
-  cleanups.push(() => repo.cleanup());
-  return repo;
-}
+const { fakeLlm, project, tempDir, later } = e2eScope();
 
 function readReport(logDir: string, stdout: string): RunJson {
   const summary = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { report: string };
@@ -203,12 +187,11 @@ describe('fleet-orch run, end to end', () => {
   it('dry run: the repository stays byte-for-byte as it was, the diff is written to patches/', async () => {
     const llm = await fakeLlm({ codex: [codexAnswer(FIX_DIFF)], jules: [APPROVE] });
     const repo = project(sampleConfig({ llm: llmAt(llm.baseUrl) }));
-    const logDir = makeTempDir('fleet-orch-logs-');
-    cleanups.push(() => void import('node:fs').then((fs) => fs.rmSync(logDir, { recursive: true, force: true })));
+    const logDir = tempDir('fleet-orch-logs-');
     // No identity anywhere (as on a CI agent): the dry run must still commit in its worktree, writing no config.
     repo.git('config', '--unset', 'user.name');
     repo.git('config', '--unset', 'user.email');
-    const home = makeTempDir('fleet-orch-home-');
+    const home = tempDir('fleet-orch-home-');
     const gitConfig = () => readFileSync(path.join(repo.dir, '.git', 'config'), 'utf8');
     const before = {
       config: gitConfig(),
@@ -282,7 +265,7 @@ describe('fleet-orch run, end to end', () => {
     const llm = await fakeLlm({ codex: [codexAnswer(FIX_DIFF)], jules: [APPROVE] });
     const origin = project(sampleConfig({ llm: llmAt(llm.baseUrl) }));
     const checkout = detachedClone(origin.dir, { depth: 1 });
-    cleanups.push(() => checkout.cleanup());
+    later(() => checkout.cleanup());
     const start = checkout.headSha();
     expect(checkout.git('branch', '--show-current').trim()).toBe('');
 

@@ -1,29 +1,14 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeLlm, type FakeLlm } from '../helpers/fake-llm-server.js';
-import { makeTempDir, type TempRepo } from '../helpers/git.js';
+import { describe, expect, it } from 'vitest';
+import { e2eScope } from '../helpers/e2e.js';
+import type { TempRepo } from '../helpers/git.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
-import { APPROVE, BROKEN_INDEX, FIX_DIFF, brokenTsProject, codexAnswer, llmAt, sampleConfig } from '../helpers/ts-project.js';
+import { APPROVE, BROKEN_INDEX, FIX_DIFF, codexAnswer, llmAt, sampleConfig } from '../helpers/ts-project.js';
 
 /** Stops: bad config, hard limits, the self-trigger guard, timeouts, signals, secrets — through the real CLI. */
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-function project(config: Record<string, unknown>): TempRepo {
-  const repo = brokenTsProject(config);
-  cleanups.push(() => repo.cleanup());
-  return repo;
-}
-
-async function fakeLlm(script: Parameters<typeof startFakeLlm>[0]): Promise<FakeLlm> {
-  const llm = await startFakeLlm(script);
-  cleanups.push(() => llm.close());
-  return llm;
-}
+const { fakeLlm, project, tempDir } = e2eScope();
 
 function lastReport(repo: TempRepo): { outcome: string; reason: string; exitCode: number; iterations: unknown[] } {
   const logs = path.join(repo.dir, 'logs');
@@ -34,8 +19,7 @@ function lastReport(repo: TempRepo): { outcome: string; reason: string; exitCode
 
 describe('help and version', () => {
   it('work without a config, a key or a network', async () => {
-    const dir = makeTempDir();
-    cleanups.push(() => void import('node:fs').then((fs) => fs.rmSync(dir, { recursive: true, force: true })));
+    const dir = tempDir();
     const help = await runCli(['--help'], { cwd: dir });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: fleet-orch');
@@ -50,7 +34,7 @@ describe('help and version', () => {
   });
 
   it('a bad flag is a usage error, exit 2', async () => {
-    const dir = makeTempDir();
+    const dir = tempDir();
     const run = await runCli(['--max-iterations', 'zero'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--max-iterations');
@@ -175,7 +159,7 @@ describe('gates, timeouts and signals', () => {
   });
 
   it('SIGINT mid-gate stops the gate, leaves the tree as it started, writes the report, exits 130', async () => {
-    const marker = path.join(makeTempDir(), 'gate-started');
+    const marker = path.join(tempDir(), 'gate-started');
     const slow = `node -e "require('fs').writeFileSync(process.argv[1], String(process.pid)); setInterval(() => {}, 1000)" ${JSON.stringify(marker)}`;
     const repo = project(sampleConfig({ quality_gates: { slow: { command: slow, timeout: 120, required: true } } }));
     const start = repo.headSha();

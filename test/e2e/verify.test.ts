@@ -2,17 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { brokenTsProject, sampleConfig } from '../helpers/ts-project.js';
+import { e2eScope } from '../helpers/e2e.js';
+import { sampleConfig } from '../helpers/ts-project.js';
 import type { TempRepo } from '../helpers/git.js';
 
 /** `--verify`: after green gates, the environment's health endpoint is checked on a real local server. */
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
+const { later, project } = e2eScope();
 
 async function healthServer(status: number): Promise<string> {
   const server: Server = createServer((_req, res) => {
@@ -20,12 +18,12 @@ async function healthServer(status: number): Promise<string> {
     res.end(JSON.stringify({ status: status === 200 ? 'healthy' : 'down' }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  later(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 function greenProject(origin: string): TempRepo {
-  const repo = brokenTsProject(
+  return project(
     sampleConfig({
       quality_gates: { unit: { command: 'node -e "process.exit(0)"', timeout: 30 } },
       deployment: {
@@ -38,8 +36,6 @@ function greenProject(origin: string): TempRepo {
       },
     }),
   );
-  cleanups.push(() => repo.cleanup());
-  return repo;
 }
 
 function verificationFile(repo: TempRepo): { passed: boolean; checks: { target: string; passed: boolean; status: number | null }[] } {
