@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import { registerConfigCommands } from './commands/config.js';
 import { demoCommand } from './commands/demo.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { gatesCommand } from './commands/gates.js';
+import { registerInitCommand } from './commands/init.js';
 import { addCommonOptions, addRunOptions, runCommand, type RunFlags } from './commands/run.js';
 import type { CliIo } from './output.js';
 
@@ -53,6 +55,8 @@ export function buildProgram(io: CliIo, signal: AbortSignal, version: string, re
     });
 
   registerConfigCommands(program, io, setExit);
+  registerInitCommand(program, io, setExit);
+  registerDoctorCommand(program, io, setExit, signal);
   return program;
 }
 

@@ -7,7 +7,7 @@ import type { ErrorLocation, FailureAnalysis, FailureClass } from '../analysis/t
 import { Config } from '../config/schema.js';
 import type { MemoryAuditLog } from '../shell/audit-log.js';
 import { CommandDenied, type GuardedShell } from '../shell/guarded-shell.js';
-import { hasPackage, packageScript, readPackageJson } from './detect.js';
+import { hasPackage, packageScript, readPackageJson } from '../project/package-json.js';
 import { planFixer, runFixer, shellQuoteFile, type FixerPlan } from './fixers.js';
 
 const defaults = Config.parse({ quality_gates: { lint: { command: 'npm run lint' } } }).fixers;

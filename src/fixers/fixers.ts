@@ -1,7 +1,7 @@
 import type { FailureAnalysis } from '../analysis/types.js';
 import type { Config } from '../config/schema.js';
 import type { GuardedShell } from '../shell/guarded-shell.js';
-import { hasPackage, packageScript } from './detect.js';
+import { hasPackage, packageScript } from '../project/package-json.js';
 
 /**
  * Built-in fixers (tier 1): deterministic remediations that need no model. v1 runs the project's own

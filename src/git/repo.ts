@@ -102,6 +102,12 @@ export class Repo {
     return out.split('\n').filter((line) => line !== '').map((ref) => ref.slice('refs/heads/'.length));
   }
 
+  /** Names of the configured remotes. */
+  async remotes(): Promise<string[]> {
+    const out = await this.run(['remote']);
+    return out.split('\n').filter((line) => line.trim() !== '');
+  }
+
   /** Creates `name` at `at` without switching to it. */
   async createBranch(name: string, at: string): Promise<void> {
     assertRefArgument(name);

@@ -16,6 +16,7 @@ import type { Progress } from '../logging/progress.js';
 import { safeProgress } from '../logging/safe-progress.js';
 import { reportFiles } from '../report/writer.js';
 import type { RunReport } from '../report/run-report.js';
+import { folderInside } from '../project/paths.js';
 import { Redactor } from '../secrets/redact.js';
 import { JsonlAuditLog } from '../shell/audit-log.js';
 import { GuardedShell } from '../shell/guarded-shell.js';
@@ -74,7 +75,7 @@ export async function openSession(options: RunOptions): Promise<RunSession> {
   const logDir = path.resolve(options.cwd, options.logDir);
   const ci = detectCi(options.env);
   const [headMessage, startBranch, startCommit] = await Promise.all([repo.headMessage(), repo.currentBranch(), repo.headSha()]);
-  const dirtyPaths = await repo.dirtyPaths(ignoredDirsFor(repo.root, logDir));
+  const dirtyPaths = await repo.dirtyPaths([folderInside(repo.root, logDir)].filter((dir) => dir !== null));
   checkStartGuards(
     { headMessage, branch: startBranch, ciBranch: ci.branch, dirtyPaths },
     { force: options.force, allowDirty: options.allowDirty, dryRun },
@@ -200,11 +201,4 @@ function applyFlagOverrides(config: Config, options: RunOptions): Config {
       orchestrator: { ...config.agents.orchestrator, max_iterations: options.maxIterations },
     },
   };
-}
-
-/** The log directory, when it is inside the repository, does not make the tree dirty. */
-function ignoredDirsFor(repoRoot: string, logDir: string): string[] {
-  const relative = path.relative(repoRoot, logDir);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return [];
-  return [relative.split(path.sep).join('/')];
 }
