@@ -4,7 +4,7 @@ import type { AttemptFeedback, PatchProposal } from '../agents/types.js';
 import { collectContextFiles } from '../analysis/context-files.js';
 import type { FailureAnalysis } from '../analysis/types.js';
 import type { Config } from '../config/schema.js';
-import { readPackageJson } from '../fixers/detect.js';
+import { readPackageJson } from '../project/package-json.js';
 import { planFixer, runFixer } from '../fixers/fixers.js';
 import { fixCommitMessage } from '../git/commit-message.js';
 import type { Repo } from '../git/repo.js';
