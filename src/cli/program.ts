@@ -1,11 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../exit-codes.js';
-import { registerConfigCommands } from './commands/config.js';
-import { demoCommand } from './commands/demo.js';
-import { registerDoctorCommand } from './commands/doctor.js';
-import { gatesCommand } from './commands/gates.js';
-import { registerInitCommand } from './commands/init.js';
-import { addCommonOptions, addRunOptions, runCommand, type RunFlags } from './commands/run.js';
+import { addCommonOptions, addRunOptions, type RunFlags } from './options.js';
 import type { CliIo } from './output.js';
 
 export interface ProgramResult {
@@ -13,8 +8,9 @@ export interface ProgramResult {
 }
 
 /**
- * The commander program. `fleet-orch` alone runs the loop (`run` is the default command). Exit codes are
- * decided here and in the commands, never by commander's own process.exit.
+ * The commander program. `fleet-orch` alone runs the loop (`run` is the default command). Each command's
+ * implementation is imported when the command runs, so `--help` and `config validate` start fast. Exit
+ * codes are decided here and in the commands, never by commander's own process.exit.
  */
 export function buildProgram(io: CliIo, signal: AbortSignal, version: string, result: ProgramResult): Command {
   const setExit = (code: number): void => {
@@ -35,11 +31,13 @@ export function buildProgram(io: CliIo, signal: AbortSignal, version: string, re
       .command('run', { isDefault: true })
       .description('run the loop: gates → analyse → fix → review → commit → gates, then verify'),
   ).action(async (flags: RunFlags) => {
+    const { runCommand } = await import('./commands/run.js');
     setExit(await runCommand(flags, io, signal, version));
   });
 
   addCommonOptions(program.command('gates').description('run the quality gates once and report (exit 0 when green)')).action(
     async (flags: RunFlags) => {
+      const { gatesCommand } = await import('./commands/gates.js');
       setExit(await gatesCommand(flags, io, signal));
     },
   );
@@ -51,12 +49,51 @@ export function buildProgram(io: CliIo, signal: AbortSignal, version: string, re
     .option('-v, --verbose', 'show debug detail')
     .option('-q, --quiet', 'only errors and the final line')
     .action(async (flags: { json?: boolean; verbose?: boolean; quiet?: boolean }) => {
+      const { demoCommand } = await import('./commands/demo.js');
       setExit(await demoCommand(flags, io, signal, version));
     });
 
-  registerConfigCommands(program, io, setExit);
-  registerInitCommand(program, io, setExit);
-  registerDoctorCommand(program, io, setExit, signal);
+  const config = program.command('config').description('validate config.yaml or print its JSON Schema');
+  config
+    .command('validate')
+    .description('check a config file; every problem on its own line (exit 2 when invalid)')
+    .option('-c, --config <file>', 'config file', 'config.yaml')
+    .action(async (flags: { config: string }) => {
+      const { validateConfigCommand } = await import('./commands/config.js');
+      await validateConfigCommand(flags, io);
+      setExit(ExitCode.Ok);
+    });
+  config
+    .command('schema')
+    .description('print the JSON Schema of config.yaml (draft-07, for editor completion)')
+    .action(async () => {
+      const { printSchemaCommand } = await import('./commands/config.js');
+      printSchemaCommand(io);
+      setExit(ExitCode.Ok);
+    });
+
+  program
+    .command('init')
+    .description("write a commented config.yaml for this project's package manager and scripts")
+    .option('-c, --config <file>', 'where to write it', 'config.yaml')
+    .option('--force', 'overwrite an existing file')
+    .action(async (flags: { config: string; force?: boolean }) => {
+      const { initCommand } = await import('./commands/init.js');
+      await initCommand(flags, io);
+      setExit(ExitCode.Ok);
+    });
+
+  program
+    .command('doctor')
+    .description('check that this machine and repository are ready for fleet-orch')
+    .option('-c, --config <file>', 'config file', 'config.yaml')
+    .option('--log-dir <dir>', 'where logs and reports go', 'logs')
+    .option('--json', 'print the checks as JSON on stdout')
+    .action(async (flags: { config: string; logDir: string; json?: boolean }) => {
+      const { doctorCommand } = await import('./commands/doctor.js');
+      setExit(await doctorCommand(flags, io, signal));
+    });
+
   return program;
 }
 

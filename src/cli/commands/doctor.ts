@@ -1,34 +1,29 @@
-import type { Command } from 'commander';
 import { runChecks, type CheckResult } from '../../doctor/checks.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { CliIo } from '../output.js';
 
 /** `fleet-orch doctor`: one table of checks, each failure with its fix; exit 0 only when every required check passes. */
-export function registerDoctorCommand(program: Command, io: CliIo, setExit: (code: number) => void, signal: AbortSignal): void {
-  program
-    .command('doctor')
-    .description('check that this machine and repository are ready for fleet-orch')
-    .option('-c, --config <file>', 'config file', 'config.yaml')
-    .option('--log-dir <dir>', 'where logs and reports go', 'logs')
-    .option('--json', 'print the checks as JSON on stdout')
-    .action(async (flags: { config: string; logDir: string; json?: boolean }) => {
-      const results = await runChecks({
-        cwd: io.cwd,
-        configPath: flags.config,
-        logDir: flags.logDir,
-        env: io.env,
-        nodeVersion: process.version,
-        signal,
-      });
-      const failedRequired = results.filter((result) => result.required && !result.ok);
-      io.stdout.write(flags.json ? `${JSON.stringify(results)}\n` : renderTable(results));
-      io.stderr.write(
-        failedRequired.length === 0
-          ? 'fleet-orch: doctor: every required check passed (exit 0)\n'
-          : `fleet-orch: doctor: ${failedRequired.length} required check(s) failed: ${failedRequired.map((result) => result.name).join(', ')} (exit 1)\n`,
-      );
-      setExit(failedRequired.length === 0 ? ExitCode.Ok : ExitCode.GaveUp);
-    });
+export async function doctorCommand(
+  flags: { config: string; logDir: string; json?: boolean },
+  io: CliIo,
+  signal: AbortSignal,
+): Promise<number> {
+  const results = await runChecks({
+    cwd: io.cwd,
+    configPath: flags.config,
+    logDir: flags.logDir,
+    env: io.env,
+    nodeVersion: process.version,
+    signal,
+  });
+  const failedRequired = results.filter((result) => result.required && !result.ok);
+  io.stdout.write(flags.json ? `${JSON.stringify(results)}\n` : renderTable(results));
+  io.stderr.write(
+    failedRequired.length === 0
+      ? 'fleet-orch: doctor: every required check passed (exit 0)\n'
+      : `fleet-orch: doctor: ${failedRequired.length} required check(s) failed: ${failedRequired.map((result) => result.name).join(', ')} (exit 1)\n`,
+  );
+  return failedRequired.length === 0 ? ExitCode.Ok : ExitCode.GaveUp;
 }
 
 export function renderTable(results: readonly CheckResult[]): string {

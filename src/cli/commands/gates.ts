@@ -12,7 +12,7 @@ import { Redactor } from '../../secrets/redact.js';
 import { JsonlAuditLog } from '../../shell/audit-log.js';
 import { GuardedShell } from '../../shell/guarded-shell.js';
 import type { CliIo } from '../output.js';
-import type { RunFlags } from './run.js';
+import type { RunFlags } from '../options.js';
 
 /** `fleet-orch gates`: run every gate once, report, exit 0 when every required gate is green, else 1. */
 export async function gatesCommand(flags: RunFlags, io: CliIo, signal: AbortSignal): Promise<number> {

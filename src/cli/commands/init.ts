@@ -2,10 +2,8 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
 import { parseConfigText } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
-import { ExitCode } from '../../exit-codes.js';
 import { detectProject } from '../../project/detect.js';
 import { renderInitConfig } from '../../project/init-config.js';
 import type { CliIo } from '../output.js';
@@ -13,28 +11,21 @@ import type { CliIo } from '../output.js';
 /** The published schema of this installation (one level above both src/ and dist/). */
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schema/config.schema.json', import.meta.url));
 
-export function registerInitCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('init')
-    .description("write a commented config.yaml for this project's package manager and scripts")
-    .option('-c, --config <file>', 'where to write it', 'config.yaml')
-    .option('--force', 'overwrite an existing file')
-    .action(async (flags: { config: string; force?: boolean }) => {
-      const target = path.resolve(io.cwd, flags.config);
-      if (existsSync(target) && !flags.force) {
-        throw new UsageError(`${flags.config} already exists; pass --force to overwrite it`);
-      }
-      if (!existsSync(path.join(io.cwd, 'package.json'))) {
-        throw new UsageError('no package.json here: init detects Node projects; write config.yaml by hand (see the README)');
-      }
-      const project = detectProject(io.cwd);
-      const schemaPath = path.relative(path.dirname(target), SCHEMA_FILE).split(path.sep).join('/');
-      const { text, gates } = renderInitConfig(project, { schemaPath });
-      parseConfigText(text, flags.config, {}); // what we write must load
-      await writeFile(target, text);
-      io.stderr.write(
-        `fleet-orch: wrote ${flags.config}: gates ${gates.join(', ')}; ${project.packageManager} (from ${project.detectedFrom})\n`,
-      );
-      setExit(ExitCode.Ok);
-    });
+/** `fleet-orch init`: a commented config.yaml for the project's package manager and scripts. */
+export async function initCommand(flags: { config: string; force?: boolean }, io: CliIo): Promise<void> {
+  const target = path.resolve(io.cwd, flags.config);
+  if (existsSync(target) && !flags.force) {
+    throw new UsageError(`${flags.config} already exists; pass --force to overwrite it`);
+  }
+  if (!existsSync(path.join(io.cwd, 'package.json'))) {
+    throw new UsageError('no package.json here: init detects Node projects; write config.yaml by hand (see the README)');
+  }
+  const project = detectProject(io.cwd);
+  const schemaPath = path.relative(path.dirname(target), SCHEMA_FILE).split(path.sep).join('/');
+  const { text, gates } = renderInitConfig(project, { schemaPath });
+  parseConfigText(text, flags.config, {}); // what we write must load
+  await writeFile(target, text);
+  io.stderr.write(
+    `fleet-orch: wrote ${flags.config}: gates ${gates.join(', ')}; ${project.packageManager} (from ${project.detectedFrom})\n`,
+  );
 }
