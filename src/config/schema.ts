@@ -154,6 +154,9 @@ export const FixersConfig = z
   .strictObject({
     format: FixerConfig.default(() => FixerConfig.parse({})),
     lint: FixerConfig.default(() => FixerConfig.parse({})),
+    dependency: FixerConfig.default(() => FixerConfig.parse({})).describe(
+      'Re-syncs a lockfile that is out of sync with package.json (npm, pnpm or yarn, from the lockfile).',
+    ),
   })
   .describe('Built-in fixers (tier 1), run before the model for their class.');
 

@@ -21,10 +21,25 @@ const withPrettier = { devDependencies: { prettier: '3.3.3' } };
 const withFormatScript = { scripts: { format: 'prettier --write .' }, devDependencies: { prettier: '3.3.3' } };
 const withEslint = { devDependencies: { eslint: '9.4.0' } };
 
+const outOfSync: FailureAnalysis = {
+  ...analysis('dependency'),
+  excerpt: 'npm error `npm ci` can only install packages when your package.json and package-lock.json or npm-shrinkwrap.json are in sync.',
+};
+
 describe('planFixer', () => {
-  type Row = [string, FailureAnalysis, unknown, Partial<Record<'format' | 'lint', { enabled?: boolean; command?: string | null }>>, Omit<FixerPlan, 'failureClass'> | null];
+  it.each([
+    ['pnpm', 'pnpm exec prettier --write src/a.ts', 'pnpm run format', 'pnpm install --lockfile-only --ignore-scripts'],
+    ['yarn', 'yarn prettier --write src/a.ts', 'yarn format', 'yarn install --ignore-scripts --non-interactive'],
+  ] as const)('speaks %s', (manager, prettier, script, lockfile) => {
+    const project = { fixers: defaults, packageManager: manager, dir: '/nonexistent' };
+    expect(planFixer(analysis('format', ['src/a.ts']), { ...project, packageJson: withPrettier })?.command).toBe(prettier);
+    expect(planFixer(analysis('format'), { ...project, packageJson: withFormatScript })?.command).toBe(script);
+    expect(planFixer(outOfSync, { ...project, packageJson: null })?.command).toBe(lockfile);
+  });
+
+  type Row = [string, FailureAnalysis, unknown, Partial<Record<'format' | 'lint' | 'dependency', { enabled?: boolean; command?: string | null }>>, Omit<FixerPlan, 'failureClass'> | null];
   it.each<Row>([
-    ['format with a format script', analysis('format', ['src/a.ts']), withFormatScript, {}, { tool: 'npm-script', command: 'npm run format' }],
+    ['format with a format script', analysis('format', ['src/a.ts']), withFormatScript, {}, { tool: 'format-script', command: 'npm run format' }],
     ['format with prettier on named files', analysis('format', ['src/a.ts', 'src/b.ts', 'src/a.ts']), withPrettier, {}, { tool: 'prettier', command: 'npx --no-install prettier --write src/a.ts src/b.ts' }],
     ['format with prettier, no files named', analysis('format'), { dependencies: { prettier: '3.3.3' } }, {}, { tool: 'prettier', command: 'npx --no-install prettier --write .' }],
     ['format without any formatter', analysis('format', ['src/a.ts']), { devDependencies: { vitest: '4.1.12' } }, {}, null],
@@ -39,12 +54,16 @@ describe('planFixer', () => {
     ['a typecheck failure has no fixer', analysis('typecheck', ['src/a.ts']), withEslint, {}, null],
     ['a test failure has no fixer', analysis('test'), withFormatScript, {}, null],
     ['a malformed package.json shape', analysis('lint'), { devDependencies: ['eslint'], scripts: 'format' }, {}, null],
+    ['an out-of-sync lockfile is re-synced', outOfSync, withEslint, {}, { tool: 'npm', command: 'npm install --package-lock-only --ignore-scripts --no-audit --no-fund' }],
+    ['another dependency failure has no fixer', analysis('dependency'), withEslint, {}, null],
+    ['the lockfile fixer can be disabled', outOfSync, withEslint, { dependency: { enabled: false } }, null],
   ])('%s', (_name, failure, packageJson, overrides, expected) => {
     const fixers = {
       format: { ...defaults.format, ...overrides.format },
       lint: { ...defaults.lint, ...overrides.lint },
+      dependency: { ...defaults.dependency, ...overrides.dependency },
     };
-    const plan = planFixer(failure, { packageJson, fixers });
+    const plan = planFixer(failure, { packageJson, fixers, packageManager: 'npm', dir: '/nonexistent' });
     expect(plan).toEqual(expected === null ? null : { failureClass: failure.failureClass, ...expected });
   });
 });
@@ -107,7 +126,7 @@ describe('runFixer with the guarded shell', () => {
     await writeFile(path.join(dir, "my file's.ts"), 'const b = 2;\t\n');
     await writeFile(path.join(dir, 'untouched.ts'), 'const c = 3;   \n');
     const fixers = { ...defaults, format: { enabled: true, command: `'${process.execPath}' fmt.mjs {files}` } };
-    const plan = planFixer(analysis('format', ['a.ts', "my file's.ts"]), { packageJson: null, fixers });
+    const plan = planFixer(analysis('format', ['a.ts', "my file's.ts"]), { packageJson: null, fixers, packageManager: 'npm', dir });
     expect(plan).not.toBeNull();
 
     const result = await runFixer(plan!, shell, { cwd: dir, timeoutMs: 20_000 });

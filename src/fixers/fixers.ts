@@ -1,19 +1,20 @@
 import type { FailureAnalysis } from '../analysis/types.js';
 import type { Config } from '../config/schema.js';
 import type { GuardedShell } from '../shell/guarded-shell.js';
+import { execTool, lockfileSyncCommand, runScript, type PackageManager } from '../project/detect.js';
 import { hasPackage, packageScript } from '../project/package-json.js';
 
 /**
- * Built-in fixers (tier 1): deterministic remediations that need no model. v1 runs the project's own
- * formatter or linter in fix mode on the files the failure names. The caller captures the git diff afterwards
- * and decides what to do with it.
+ * Built-in fixers (tier 1): deterministic remediations that need no model. They run the project's own
+ * formatter or linter in fix mode on the files the failure names, or re-sync a lockfile with the project's
+ * package manager. The caller captures the git diff afterwards and reviews it like any patch.
  */
 
-export type FixableClass = 'format' | 'lint';
+export type FixableClass = 'format' | 'lint' | 'dependency';
 
 export interface FixerPlan {
   readonly failureClass: FixableClass;
-  /** `npm-script`, `prettier`, `eslint` or `custom` (a command from config). */
+  /** `format-script`, `prettier`, `eslint`, `npm`/`pnpm`/`yarn` (lockfile) or `custom` (a command from config). */
   readonly tool: string;
   readonly command: string;
 }
@@ -21,6 +22,27 @@ export interface FixerPlan {
 export interface FixerProject {
   readonly packageJson: unknown | null;
   readonly fixers: Config['fixers'];
+  readonly packageManager: PackageManager;
+  /** The project's folder (yarn 2+ is told apart by its .yarnrc.yml). */
+  readonly dir: string;
+}
+
+/** What npm, pnpm and yarn print when `ci` / a frozen install finds the lockfile out of sync with package.json. */
+const LOCKFILE_OUT_OF_SYNC = new RegExp(
+  [
+    'can only install packages when your package\\.json and package-lock\\.json (?:or npm-shrinkwrap\\.json )?are in sync',
+    'Missing: \\S+ from lock file',
+    'ERR_PNPM_OUTDATED_LOCKFILE',
+    'pnpm-lock\\.yaml is not up to date',
+    'Your lockfile needs to be updated, but yarn was run with `--frozen-lockfile`',
+    'YN0028',
+    'The lockfile would have been modified by this install, which is explicitly forbidden',
+  ].join('|'),
+  'i',
+);
+
+export function lockfileOutOfSync(analysis: FailureAnalysis): boolean {
+  return LOCKFILE_OUT_OF_SYNC.test(analysis.excerpt);
 }
 
 const SAFE_WORD = /^[A-Za-z0-9_./@%+=:,-]+$/;
@@ -38,7 +60,7 @@ export function fixerTargets(analysis: FailureAnalysis): string {
 }
 
 function isFixable(failureClass: string): failureClass is FixableClass {
-  return failureClass === 'format' || failureClass === 'lint';
+  return failureClass === 'format' || failureClass === 'lint' || failureClass === 'dependency';
 }
 
 export function planFixer(analysis: FailureAnalysis, project: FixerProject): FixerPlan | null {
@@ -51,17 +73,23 @@ export function planFixer(analysis: FailureAnalysis, project: FixerProject): Fix
   if (settings.command !== null) {
     return { failureClass, tool: 'custom', command: settings.command.replaceAll('{files}', () => targets) };
   }
+  const manager = project.packageManager;
+  if (failureClass === 'dependency') {
+    // Only a lockfile out of sync is fixed by machine; a 404 or a missing compiler is not.
+    if (!lockfileOutOfSync(analysis)) return null;
+    return { failureClass, tool: manager, command: lockfileSyncCommand(manager, project.dir) };
+  }
   if (failureClass === 'format') {
     if (packageScript(project.packageJson, 'format') !== null) {
-      return { failureClass, tool: 'npm-script', command: 'npm run format' };
+      return { failureClass, tool: 'format-script', command: runScript(manager, 'format') };
     }
     if (hasPackage(project.packageJson, 'prettier')) {
-      return { failureClass, tool: 'prettier', command: `npx --no-install prettier --write ${targets}` };
+      return { failureClass, tool: 'prettier', command: execTool(manager, `prettier --write ${targets}`) };
     }
     return null;
   }
   if (hasPackage(project.packageJson, 'eslint')) {
-    return { failureClass, tool: 'eslint', command: `npx --no-install eslint --fix ${targets}` };
+    return { failureClass, tool: 'eslint', command: execTool(manager, `eslint --fix ${targets}`) };
   }
   return null;
 }

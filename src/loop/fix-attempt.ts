@@ -4,6 +4,7 @@ import type { AttemptFeedback, PatchProposal } from '../agents/types.js';
 import { collectContextFiles } from '../analysis/context-files.js';
 import type { FailureAnalysis } from '../analysis/types.js';
 import type { Config } from '../config/schema.js';
+import { detectPackageManager } from '../project/detect.js';
 import { readPackageJson } from '../project/package-json.js';
 import { planFixer, runFixer } from '../fixers/fixers.js';
 import { fixCommitMessage } from '../git/commit-message.js';
@@ -153,7 +154,14 @@ async function produceCandidate(target: FailureAnalysis, context: AttemptContext
 
 async function tryFixer(target: FailureAnalysis, context: AttemptContext): Promise<Candidate | null> {
   if (!context.fixersAllowed) return null;
-  const plan = planFixer(target, { packageJson: readPackageJson(context.repo.root), fixers: context.config.fixers });
+  const root = context.repo.root;
+  const packageJson = readPackageJson(root);
+  const plan = planFixer(target, {
+    packageJson,
+    fixers: context.config.fixers,
+    packageManager: detectPackageManager(root, packageJson).manager,
+    dir: root,
+  });
   if (plan === null) return null;
   const key = `${plan.failureClass}:${target.gate}`;
   if (context.fixersTried.has(key)) return null;

@@ -34,9 +34,9 @@ export function detectProject(dir: string): ProjectScripts {
   const pkg = readPackageJson(dir);
   const { manager, detectedFrom } = detectPackageManager(dir, pkg);
   const firstScript = (...names: string[]): string | null => names.find((name) => packageScript(pkg, name) !== null) ?? null;
-  const run = (name: string): string => (manager === 'yarn' ? `yarn ${name}` : `${manager} run ${name}`);
+  const run = (name: string): string => runScript(manager, name);
   const dependency = (name: string): boolean => hasPackage(pkg, name);
-  const exec = (command: string): string => (manager === 'npm' ? `npx --no-install ${command}` : `${manager} exec ${command}`);
+  const exec = (command: string): string => execTool(manager, command);
 
   const lintScript = firstScript('lint', 'eslint');
   const formatScript = firstScript('format:check', 'format-check', 'check-format', 'prettier:check', 'fmt:check');
@@ -61,7 +61,33 @@ export function detectProject(dir: string): ProjectScripts {
   };
 }
 
-function detectPackageManager(dir: string, pkg: unknown): { manager: PackageManager; detectedFrom: string } {
+/** `npm run x`, `pnpm run x`, `yarn x`. */
+export function runScript(manager: PackageManager, name: string): string {
+  return manager === 'yarn' ? `yarn ${name}` : `${manager} run ${name}`;
+}
+
+/** A tool from the project's own node_modules, never downloaded: `npx --no-install x`, `pnpm exec x`, `yarn x`. */
+export function execTool(manager: PackageManager, command: string): string {
+  if (manager === 'npm') return `npx --no-install ${command}`;
+  return manager === 'pnpm' ? `pnpm exec ${command}` : `yarn ${command}`;
+}
+
+/** Re-syncs the lockfile with package.json without running install scripts (nor, where possible, installing). */
+export function lockfileSyncCommand(manager: PackageManager, dir: string): string {
+  switch (manager) {
+    case 'npm':
+      return 'npm install --package-lock-only --ignore-scripts --no-audit --no-fund';
+    case 'pnpm':
+      return 'pnpm install --lockfile-only --ignore-scripts';
+    case 'yarn':
+      return existsSync(path.join(dir, '.yarnrc.yml'))
+        ? 'yarn install --mode update-lockfile'
+        : 'yarn install --ignore-scripts --non-interactive';
+  }
+}
+
+/** The package manager of the project in `dir`: from its lockfile, else package.json's `packageManager`, else npm. */
+export function detectPackageManager(dir: string, pkg: unknown = readPackageJson(dir)): { manager: PackageManager; detectedFrom: string } {
   for (const [file, manager] of LOCKFILES) {
     if (existsSync(path.join(dir, file))) return { manager, detectedFrom: file };
   }

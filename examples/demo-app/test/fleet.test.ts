@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { availableVehicles, totalCapacity } from '../src/fleet.js';
+import { availableVehicles, summary, totalCapacity, type Vehicle } from '../src/fleet.js';
 
-const fleet = [
+const fleet: Vehicle[] = [
   { id: 'van-1', capacityKg: 800, status: 'available' },
   { id: 'truck-2', capacityKg: 3500, status: 'maintenance' },
 ];
@@ -12,5 +12,12 @@ test('total capacity adds every vehicle', () => {
 });
 
 test('only available vehicles are offered', () => {
-  assert.deepEqual(availableVehicles(fleet).map((vehicle) => vehicle.id), ['van-1']);
+  assert.deepEqual(
+    availableVehicles(fleet).map((vehicle) => vehicle.id),
+    ['van-1'],
+  );
+});
+
+test('the summary counts vehicles and capacity', () => {
+  assert.deepEqual(summary(fleet), { count: 2, capacityKg: 4300 });
 });
