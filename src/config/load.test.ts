@@ -77,7 +77,7 @@ describe('config loading', () => {
     expect(Object.keys(root.config.quality_gates)).toEqual(['install', 'typecheck', 'build', 'test', 'audit']);
     expect(root.config.deployment.environments.production?.requires_approval).toBe(true);
     const demo = await loadConfig(new URL('../../examples/demo-app/config.yaml', import.meta.url).pathname, {});
-    expect(Object.keys(demo.config.quality_gates)).toEqual(['format', 'test']);
+    expect(Object.keys(demo.config.quality_gates)).toEqual(['format', 'lint', 'typecheck', 'test']);
   });
 
   it('has a committed JSON Schema that matches the zod schema (run `npm run schema` when this fails)', () => {
