@@ -1,33 +1,134 @@
-// analyzeGate on a 16 MB noisy CI log vs a plain split + /error/ filter.
-import { dist, time } from './lib.mjs';
+// Failure analysis of a 240 MB CI log (a real failure buried in realistic noise, generated on the fly into a
+// temp file), each measurement in its own child process for a clean peak RSS:
+// - streamed: analyzeLogFile, the way the loop will analyse a gate's full log;
+// - baseline: the same analysis after reading the whole file into memory (readFileSync + analyzeGate);
+// - grep: `grep -c -i error` over the same file, for scale;
+// - streamed again over a 60 MB log: peak memory must not grow with the log.
+// ratio = streamed throughput / baseline throughput (MB/s).
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { dist, root } from './lib.mjs';
+
+const BIG_MB = 240;
+const SMALL_MB = 60;
+const MAX_EXCERPT_TOKENS = 2000;
+const REPO = '/home/vsts/work/1/s';
+
+const ts = (i) => `2026-11-21T09:${String(Math.floor(i / 60000) % 60).padStart(2, '0')}:${String(Math.floor(i / 1000) % 60).padStart(2, '0')}.${String(i % 10000000).padStart(7, '0')}Z `;
+const NOISE = [
+  (i) => `\u001b[32m✓\u001b[39m test/unit/vehicle-${i % 997}.test.ts > tracks vehicle ${i} \u001b[2m${i % 13}ms\u001b[22m`,
+  (i) => `npm http fetch GET 200 https://registry.npmjs.org/pkg-${i % 4001} ${i % 91}ms (cache hit)`,
+  (i) => `    at Object.<anonymous> (${REPO}/node_modules/vitest/dist/chunk-${i % 37}.js:${i % 900}:17)`,
+  (i) => `npm warn deprecated inflight@1.0.6: This module is not supported, and leaks memory (${i % 5})`,
+  (i) => `[${i % 100}%] building modules ${i % 3000}/3000 chunk-${i % 61}.js`,
+  (i) => `  \u001b[2mDuration\u001b[22m ${i % 900}ms (transform ${i % 50}ms, setup 0ms, collect ${i % 70}ms, tests ${i % 40}ms)`,
+  (i) => `stderr | test/unit/sync-${i % 31}.test.ts > retries when the upstream drops\nError: read ECONNRESET (mocked, retry ${i % 7})\n    at retry (${REPO}/src/sync.ts:${i % 80}:9)\n`,
+  (i) => `##[group]Installing dependencies ${i % 3}\n##[endgroup]`,
+];
+const FAILURE = [
+  `##[section]Starting: npm test`,
+  `> fleet-app@1.0.0 test`,
+  ` \u001b[41m\u001b[1m FAIL \u001b[22m\u001b[49m src/fleet/route.test.ts > plans a route`,
+  `\u001b[31mAssertionError\u001b[39m: expected 42 to be 41 // Object.is equality`,
+  `\u001b[32m- Expected\u001b[39m`,
+  `\u001b[31m+ Received\u001b[39m`,
+  ``,
+  `\u001b[32m- 41\u001b[39m`,
+  `\u001b[31m+ 42\u001b[39m`,
+  ` ❯ ${REPO}/src/fleet/route.test.ts:33:17`,
+  `${REPO}/src/fleet/route.ts(48,22): error TS2345: Argument of type 'string | undefined' is not assignable to parameter of type 'string'.`,
+];
+
+/** Writes about `mb` MB of noise with the failure in the middle and again at the end (repeated errors dedupe). */
+async function writeLog(file, mb) {
+  const out = createWriteStream(file);
+  const target = mb * 1048576;
+  let written = 0;
+  let i = 0;
+  let failures = 0;
+  while (written < target) {
+    const lines = [];
+    for (let k = 0; k < 2000; k += 1, i += 1) lines.push(ts(i) + NOISE[i % NOISE.length](i));
+    if ((failures === 0 && written > target / 2) || (failures === 1 && written > target * 0.98)) {
+      lines.push(...FAILURE.map((line) => ts(i) + line));
+      failures += 1;
+    }
+    const chunk = `${lines.join('\n')}\n`;
+    written += Buffer.byteLength(chunk);
+    if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+  }
+  out.write(`${ts(i)}##[error]Bash exited with code '1'.\n`);
+  await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
+  return statSync(file).size;
+}
+
+const meta = { gate: 'test', command: 'npm test', exitCode: 1, signal: null, timedOut: false, repoRoot: REPO, maxExcerptTokens: MAX_EXCERPT_TOKENS, fileExists: () => true };
+
+function child(script) {
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+const report = (expr) => `
+  const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
+  const analysis = await ${expr};
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu = process.cpuUsage(cpuBefore);
+  console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, failureClass: analysis.failureClass,
+    tokens: analysis.stats.excerptTokens, excerpt: analysis.excerpt }));`;
+
+const streamed = (file) => `
+  const { analyzeLogFile } = await import(${JSON.stringify(dist('analysis/analyze-stream.js'))});
+  const meta = { ...${JSON.stringify(meta)}, fileExists: () => true };
+  ${report(`analyzeLogFile(${JSON.stringify(file)}, meta)`)}`;
+
+const wholeFile = (file) => `
+  const { readFileSync } = await import('node:fs');
+  const { analyzeGate } = await import(${JSON.stringify(dist('analysis/analyze.js'))});
+  const options = { repoRoot: ${JSON.stringify(REPO)}, maxExcerptTokens: ${MAX_EXCERPT_TOKENS}, fileExists: () => true };
+  ${report(`Promise.resolve(analyzeGate({ name: 'test', command: 'npm test', required: true, status: 'failed', exitCode: 1,
+    signal: null, durationMs: 1, output: readFileSync(${JSON.stringify(file)}, 'utf8'), outputTruncated: false }, options))`)}`;
+
+function grepMs(file) {
+  const started = process.hrtime.bigint();
+  const count = execFileSync('grep', ['-c', '-i', 'error', file], { encoding: 'utf8' }).trim();
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, count };
+}
 
 export default async function analysisBench() {
-  const { analyzeGate } = await import(dist('analysis/analyze.js'));
-  const noise = [
-    '2026-11-22T00:00:00.1234567Z \u001b[32m✓\u001b[39m test/unit/vehicle.test.ts > tracks a vehicle 3ms',
-    '2026-11-22T00:00:00.1234567Z npm http fetch GET 200 https://registry.npmjs.org/lodash 12ms (cache hit)',
-    '##[group]Run npm test',
-    '2026-11-22T00:00:00.1234567Z   at Object.<anonymous> (/home/vsts/work/1/s/node_modules/vitest/dist/index.js:1:1)',
-  ];
-  const errors = [
-    "src/fleet/route.ts(42,7): error TS2322: Type 'string' is not assignable to type 'number'.",
-    'FAIL test/route.test.ts > plans a route',
-    'AssertionError: expected 3 to be 4 // Object.is equality',
-  ];
-  const lines = [];
-  while (lines.reduce((sum, line) => sum + line.length + 1, 0) < 16 * 1048576 / 4) {
-    for (let i = 0; i < 200; i += 1) lines.push(noise[i % noise.length]);
-    lines.push(errors[lines.length % errors.length]);
+  const dir = mkdtempSync(path.join(tmpdir(), 'fleet-analysis-bench-'));
+  try {
+    const big = path.join(dir, 'big.log');
+    const small = path.join(dir, 'small.log');
+    const bigMb = (await writeLog(big, BIG_MB)) / 1048576;
+    const smallMb = (await writeLog(small, SMALL_MB)) / 1048576;
+
+    const stream = child(streamed(big));
+    const streamSmall = child(streamed(small));
+    const whole = child(wholeFile(big));
+    const grep = grepMs(big);
+    const mbps = (ms) => bigMb / (ms / 1000);
+    for (const run of [stream, whole]) {
+      if (run.failureClass !== 'test' || !run.excerpt.includes('AssertionError: expected 42 to be 41')) {
+        throw new Error(`the buried failure was not found:\n${run.excerpt}`);
+      }
+      if (run.tokens > MAX_EXCERPT_TOKENS) throw new Error(`excerpt over budget: ${run.tokens} tokens`);
+    }
+    return {
+      name: 'analysis',
+      ratio: mbps(stream.ms) / mbps(whole.ms),
+      unit: 'x the MB/s of reading the log whole',
+      detail:
+        `${bigMb.toFixed(0)} MB log: streamed ${mbps(stream.ms).toFixed(0)} MB/s (${mbps(stream.cpuMs).toFixed(0)} per CPU s), ` +
+        `peak RSS ${stream.maxRssMb.toFixed(0)} MB ` +
+        `(${smallMb.toFixed(0)} MB log: ${streamSmall.maxRssMb.toFixed(0)} MB); read whole ${mbps(whole.ms).toFixed(0)} MB/s, ` +
+        `peak RSS ${whole.maxRssMb.toFixed(0)} MB; grep -c -i error ${mbps(grep.ms).toFixed(0)} MB/s (${grep.count} lines); ` +
+        `excerpt ${stream.tokens}/${MAX_EXCERPT_TOKENS} tokens, class ${stream.failureClass}; load average ${loadavg()[0].toFixed(1)}`,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const log = Array.from({ length: 4 }, () => lines.join('\n')).join('\n');
-  const gate = { name: 'test', command: 'npm test', required: true, status: 'failed', exitCode: 1, signal: null, durationMs: 1, output: log, outputTruncated: false };
-  const options = { repoRoot: '/home/vsts/work/1/s', maxExcerptTokens: 2000, fileExists: () => true };
-  const analysed = time(() => analyzeGate(gate, options), 3);
-  const naive = time(() => log.split('\n').filter((line) => /error/i.test(line)), 3);
-  return {
-    name: 'analysis',
-    detail: `${(log.length / 1048576).toFixed(0)} MB log analysed in ${analysed.toFixed(0)} ms`,
-    ratio: analysed / naive,
-    unit: 'x the time of split + /error/ filter',
-  };
 }

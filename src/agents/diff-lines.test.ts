@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changedLineCount, DiffParseError, parseDiffFiles, recountHunks } from './diff-lines.js';
+import { runRules } from './rules/index.js';
 
 describe('parseDiffFiles', () => {
   it('gives each file its added and removed lines with line numbers, a/ b/ stripped', () => {
@@ -66,5 +67,33 @@ describe('parseDiffFiles', () => {
 
   it('refuses hunks without file names', () => {
     expect(() => parseDiffFiles('@@ -1 +1 @@\n-a\n+b\n')).toThrow(DiffParseError);
+  });
+});
+
+describe('parseDiffFiles on diffs only the patch applier can read', () => {
+  const elided = [
+    '--- a/src/config.ts',
+    '+++ b/src/config.ts',
+    '@@ -10,7 +10,7 @@',
+    ' export const config = {',
+    '...',
+    "-  apiKey: process.env.API_KEY,",
+    `+  apiKey: "sk-${'k'.repeat(40)}",`,
+    ' };',
+    '',
+  ].join('\n');
+
+  it('reads a `...`-elided hunk instead of calling it malformed', () => {
+    const files = parseDiffFiles(elided);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatchObject({ path: 'src/config.ts', status: 'modified' });
+    expect(files[0]?.added.map((line) => line.text)).toEqual([`  apiKey: "sk-${'k'.repeat(40)}",`]);
+    expect(files[0]?.removed.map((line) => line.text)).toEqual(['  apiKey: process.env.API_KEY,']);
+  });
+
+  it('so the rules still see what it adds', () => {
+    const findings = runRules(elided, { protectedPaths: [], maxFilesChanged: 10, maxLinesChanged: 400 });
+    expect(findings.map((finding) => finding.rule)).toContain('secret');
+    expect(findings.map((finding) => finding.rule)).not.toContain('malformed-diff');
   });
 });

@@ -1,5 +1,7 @@
 import { parsePatch } from 'diff';
 import type { StructuredPatch } from 'diff';
+import { parsePatchText } from '../patch/parse-patch.js';
+import type { PatchFile } from '../patch/types.js';
 
 /**
  * The files of a unified diff with their added and removed lines, for rules that judge what a patch adds or
@@ -47,6 +49,10 @@ export function parseDiffFiles(diff: string): DiffFile[] {
     try {
       patches = parsePatch(recountHunks(diff));
     } catch (error) {
+      // What jsdiff cannot read (`...` elisions, context lines without their space) the patch applier may still
+      // apply: review exactly what it would apply, rather than reject a diff it would recover.
+      const lenient = fromApplierParse(diff);
+      if (lenient !== null) return lenient;
       throw new DiffParseError(`unreadable diff: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
@@ -56,6 +62,43 @@ export function parseDiffFiles(diff: string): DiffFile[] {
     if (file !== null) files.push(file);
   }
   return files;
+}
+
+function fromApplierParse(diff: string): DiffFile[] | null {
+  let parsed: PatchFile[];
+  try {
+    parsed = parsePatchText(diff);
+  } catch {
+    return null;
+  }
+  return parsed.map((file) => {
+    const added: DiffLine[] = [];
+    const removed: DiffLine[] = [];
+    for (const hunk of file.hunks) {
+      // Line numbers are the header's hint: good enough for findings, which is all they are used for here.
+      let oldLine = (hunk.hint ?? 0) + 1;
+      let newLine = oldLine;
+      for (const op of hunk.ops) {
+        if (op.kind === 'add') added.push({ line: newLine++, text: op.text });
+        else if (op.kind === 'remove') removed.push({ line: oldLine++, text: op.text });
+        else if (op.kind === 'context') {
+          oldLine += 1;
+          newLine += 1;
+        }
+      }
+    }
+    const path = file.newPath ?? file.oldPath ?? '';
+    return {
+      oldPath: file.oldPath,
+      newPath: file.newPath,
+      rawNames: [file.oldPath, file.newPath].filter((name): name is string => name !== null),
+      path,
+      status: file.status === 'copied' ? 'added' : file.status,
+      isBinary: file.binary,
+      added,
+      removed,
+    };
+  });
 }
 
 /** Added plus removed lines over all files. */

@@ -1,57 +1,45 @@
 import type { GateResult } from '../gates/types.js';
-import { classifyCleanLog } from './classify.js';
-import { distillLines, estimateTokens, isErrorLine } from './distill.js';
-import { defaultFileExists, findErrorLocations } from './locations.js';
-import { cleanLogLines } from './strip.js';
-import type { FailureAnalysis } from './types.js';
+import type { GateOutcome } from './classify.js';
+import { describeOutcome, LogAnalyzer } from './log-analyzer.js';
+import type { FailureAnalysis, FailureClass } from './types.js';
 
 export interface AnalyzeOptions {
   readonly repoRoot: string;
-  /** Budget of the excerpt, including its one-line header (tokens estimated as ceil(chars / 4)). */
+  /** Budget of the excerpt, including its header lines (tokens estimated as ceil(chars / 4)). */
   readonly maxExcerptTokens: number;
   readonly fileExists?: (relPath: string) => boolean;
 }
 
-/** One line saying how the gate ended, so that a timeout or a kill is visible even in an empty log. */
-export function describeGateOutcome(gate: GateResult): string {
-  let outcome: string;
-  if (gate.status === 'timed_out') outcome = `timed out after ${(gate.durationMs / 1000).toFixed(0)} s`;
-  else if (gate.signal !== null) outcome = `killed by ${gate.signal}`;
-  else if (gate.exitCode !== null) outcome = `exit code ${gate.exitCode}`;
-  else outcome = gate.status;
-  const truncated = gate.outputTruncated ? ' (output truncated: head and tail kept)' : '';
-  return `gate "${gate.name}" (${gate.command}): ${outcome}${truncated}`;
+function outcomeOf(gate: GateResult) {
+  return {
+    gate: gate.name,
+    command: gate.command,
+    exitCode: gate.exitCode,
+    signal: gate.signal,
+    timedOut: gate.status === 'timed_out',
+    durationMs: gate.durationMs,
+    outputTruncated: gate.outputTruncated,
+  };
 }
 
-/** Classifies, distils and locates one failed gate. Pure except for the file-existence checks. */
+/** One line saying how the gate ended, so that a timeout or a kill is visible even in an empty log. */
+export function describeGateOutcome(gate: GateResult): string {
+  return describeOutcome(outcomeOf(gate));
+}
+
+/**
+ * Classifies, distils and locates one failed gate from its in-memory (bounded) output. Pure except for the
+ * file-existence checks. For a whole log on disk or in a stream use analyze-stream.ts: same analysis.
+ */
 export function analyzeGate(gate: GateResult, options: AnalyzeOptions): FailureAnalysis {
-  const lines = cleanLogLines(gate.output);
-  const failureClass = classifyCleanLog(
-    {
-      gate: gate.name,
-      command: gate.command,
-      exitCode: gate.exitCode,
-      signal: gate.signal,
-      timedOut: gate.status === 'timed_out',
-    },
-    lines,
-  );
+  const analyzer = new LogAnalyzer(options);
+  analyzer.pushText(gate.output);
+  return analyzer.finish(outcomeOf(gate));
+}
 
-  const header = describeGateOutcome(gate);
-  const headerTokens = estimateTokens(`${header}\n`);
-  const withHeader = options.maxExcerptTokens > headerTokens;
-  const distilled = distillLines(lines, {
-    maxTokens: withHeader ? options.maxExcerptTokens - headerTokens : options.maxExcerptTokens,
-    repoRoot: options.repoRoot,
-  });
-  const body = distilled.excerpt;
-  const excerpt = withHeader ? (body === '' ? header : `${header}\n${body}`) : body;
-
-  const locations = findErrorLocations(lines, {
-    repoRoot: options.repoRoot,
-    fileExists: options.fileExists ?? defaultFileExists(options.repoRoot),
-    isErrorLine,
-  });
-
-  return { gate: gate.name, failureClass, excerpt, errorSignatures: distilled.signatures, locations };
+/** The class of a failure whose whole log is in memory. */
+export function classifyFailure(input: GateOutcome & { readonly log: string }): FailureClass {
+  const analyzer = new LogAnalyzer({ repoRoot: '/', maxExcerptTokens: 0, fileExists: () => false });
+  analyzer.pushText(input.log);
+  return analyzer.finish(input).failureClass;
 }

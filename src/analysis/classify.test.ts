@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, hintedClasses, type ClassifyInput } from './classify.js';
+import { classifyFailure } from './analyze.js';
+import { hintedClasses, type GateOutcome } from './classify.js';
 import type { FailureClass } from './types.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/logs/${name}`, import.meta.url), 'utf8');
+
+type ClassifyInput = GateOutcome & { log: string };
 
 function input(overrides: Partial<ClassifyInput>): ClassifyInput {
   return { gate: 'ci', command: 'npm run ci', exitCode: 1, signal: null, timedOut: false, log: '', ...overrides };

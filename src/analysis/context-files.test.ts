@@ -101,6 +101,20 @@ describe('collectContextFiles', () => {
     expect(files.find((file) => file.path === 'src/math.ts')?.content).toContain('return a - b;');
   });
 
+  it('adds the module under test of a failing Python test (imports) and Go test (package sibling)', () => {
+    write('fleet/__init__.py', '');
+    write('fleet/pricing.py', 'def fare(km):\n    return km * 2\n');
+    write('src/fleetlib/geo.py', 'def km(a, b):\n    return 0\n');
+    write('tests/helpers.py', 'ROUTE = []\n');
+    write('tests/test_pricing.py', 'import os\nfrom fleet.pricing import fare\nfrom fleetlib.geo import km\nfrom .helpers import ROUTE\n');
+    write('pricing.go', 'package fleet\n');
+    write('pricing_test.go', 'package fleet\n');
+    const python = collectContextFiles(analysis([['tests/test_pricing.py', 2]]), { repoRoot: root, maxBytes: 60_000 });
+    expect(python.map((file) => file.path)).toEqual(['tests/test_pricing.py', 'fleet/pricing.py', 'src/fleetlib/geo.py', 'tests/helpers.py']);
+    const go = collectContextFiles(analysis([['pricing_test.go', 1]]), { repoRoot: root, maxBytes: 60_000 });
+    expect(go.map((file) => file.path)).toEqual(['pricing_test.go', 'pricing.go']);
+  });
+
   it('never reads outside the repository, node_modules, .git or binary files', () => {
     const files = collectContextFiles(
       analysis([

@@ -4,7 +4,8 @@ import type { ContextFile, FailureAnalysis } from './types.js';
 
 /**
  * The repository files a failure names, for the model: whole when small, otherwise windows of ±30 lines
- * around the error lines; for a failing test file also the repository modules it imports. Files come in the
+ * around the error lines; for a failing test file also the modules under test (what it imports in JS/TS or
+ * Python, its package sibling in Go). Files come in the
  * order of their first error, imported modules after all of them, and the total of the contents stays
  * within maxBytes (UTF-8); a file that fits in no form is left out and later, smaller ones may still fit.
  *
@@ -25,7 +26,9 @@ const WHOLE_FILE_MAX_BYTES = 16_000;
 const IMPORTED_HEAD_LINES = 60;
 const WINDOW_SEPARATOR = '…';
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-const TEST_FILE = /(?:^|\/)(?:__tests__|tests?)\/|[._-](?:test|spec)\.[cm]?[jt]sx?$/;
+const TEST_FILE = /(?:^|\/)(?:__tests__|tests?)\/|[._-](?:test|spec)\.[cm]?[jt]sx?$|(?:^|\/)test_[^/]+\.py$|_test\.(?:py|go)$/;
+/** `from fleet.pricing import fare`, `from .pricing import fare`, `import fleet.pricing`. */
+const PYTHON_IMPORT = /^\s*(?:from\s+(\.*[\w.]*)\s+import\b|import\s+([\w.]+))/gm;
 const RELATIVE_IMPORT =
   /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"](\.{1,2}\/[^'"\n]+)['"]/g;
 
@@ -115,6 +118,39 @@ export function resolveRelativeImports(importer: string, text: string, repoRoot:
   return resolved;
 }
 
+/** Repository modules a Python test imports: `a.b` is `a/b.py` or `a/b/__init__.py`, also under `src/`. */
+export function resolvePythonImports(importer: string, text: string, repoRoot: string): string[] {
+  const resolved: string[] = [];
+  for (const match of text.matchAll(PYTHON_IMPORT)) {
+    const module = match[1] ?? match[2] ?? '';
+    const dots = /^\.*/.exec(module)![0].length;
+    const dotted = module.slice(dots).replaceAll('.', '/');
+    let bases: string[];
+    if (dots > 0) {
+      let dir = path.posix.dirname(importer);
+      for (let level = 1; level < dots; level += 1) dir = path.posix.dirname(dir);
+      bases = [path.posix.join(dir, dotted)];
+    } else {
+      bases = dotted === '' ? [] : [dotted, `src/${dotted}`];
+    }
+    const found = bases
+      .flatMap((base) => [`${base}.py`, `${base}/__init__.py`])
+      .find((candidate) => readRepoFile(repoRoot, candidate) !== null);
+    if (found && found !== importer && !resolved.includes(found)) resolved.push(found);
+  }
+  return resolved;
+}
+
+/** The modules a failing test exercises: what it imports (JS/TS, Python), or its Go package sibling. */
+export function modulesUnderTest(testFile: string, text: string, repoRoot: string): string[] {
+  if (testFile.endsWith('.py')) return resolvePythonImports(testFile, text, repoRoot);
+  if (testFile.endsWith('_test.go')) {
+    const sibling = testFile.replace(/_test\.go$/, '.go');
+    return readRepoFile(repoRoot, sibling) === null ? [] : [sibling];
+  }
+  return resolveRelativeImports(testFile, text, repoRoot);
+}
+
 function importCandidates(base: string): string[] {
   const extension = path.posix.extname(base);
   const stem = extension === '' ? base : base.slice(0, -extension.length);
@@ -150,7 +186,7 @@ export function collectContextFiles(analysis: FailureAnalysis, options: ContextF
   const shown = new Set(errorFiles.map((file) => file.path));
   const importedFiles: RepoFile[] = [];
   for (const file of errorFiles.filter((candidate) => isTestFile(candidate.path))) {
-    for (const imported of resolveRelativeImports(file.path, file.text, options.repoRoot)) {
+    for (const imported of modulesUnderTest(file.path, file.text, options.repoRoot)) {
       if (shown.has(imported)) continue;
       const importedFile = readRepoFile(options.repoRoot, imported);
       if (!importedFile) continue;

@@ -4,7 +4,15 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanLogLines } from './strip.js';
-import { defaultFileExists, findErrorLocations, relativisePathsInText, toRepoRelative } from './locations.js';
+import { LogAnalyzer } from './log-analyzer.js';
+import { defaultFileExists, relativisePathsInText, toRepoRelative, type LocationOptions } from './locations.js';
+import type { ErrorLocation } from './types.js';
+
+function findErrorLocations(lines: string[], options: LocationOptions): readonly ErrorLocation[] {
+  const analyzer = new LogAnalyzer({ ...options, maxExcerptTokens: 2000 });
+  analyzer.pushText(lines.join('\n'));
+  return analyzer.finish({ gate: 'ci', command: 'ci', exitCode: 1, signal: null, timedOut: false }).locations;
+}
 
 const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/logs/${name}`, import.meta.url), 'utf8');
 const REPO = '/srv/checkout/fleet-app';

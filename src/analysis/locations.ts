@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { detach } from './error-collector.js';
 import type { ErrorLocation } from './types.js';
 
 /**
@@ -12,8 +13,6 @@ export interface LocationOptions {
   readonly repoRoot: string;
   /** Whether a repository-relative path is an existing file. Default: a regular file under repoRoot. */
   readonly fileExists?: (relPath: string) => boolean;
-  /** Decides which earlier line carries the message for a stack frame. Default: a small built-in heuristic. */
-  readonly isErrorLine?: (line: string) => boolean;
 }
 
 const MAX_LOCATIONS = 200;
@@ -143,14 +142,12 @@ const TSC_SUMMARY = /^\s+\d+\s+\S+:\d+\s*$/;
 const GENERIC =
   /(?<![\w./\\@+-])(?:file:\/\/(?:\/(?=[A-Za-z]:))?)?((?:[A-Za-z]:)?[\w./\\@+-]{0,300}?[\w-]\.[A-Za-z]\w{0,15}):(\d+)(?::(\d+))?/g;
 
-const DEFAULT_ERROR_LINE = /\b(?:error|fail(?:ed|ure)?)\b|\b\w*Error\b|✘|×|✖|●|^not ok\b/i;
+/** Python frames, Dockerfile lines in docker's error frame, and YAML parse errors (kubectl, yaml tools). */
+const PYTHON_FRAME = /^\s*File "([^"]+)", line (\d+)/;
+const DOCKERFILE = /^((?:[\w.-]+\/)*Dockerfile(?:\.[\w-]+)?):(\d+)$/;
+const YAML_LINE = /([^\s:]{1,300}\.ya?ml): .{0,500}?\byaml: line (\d+):/;
 
-interface ScanState {
-  stylishFile: string | null;
-  lastError: string | null;
-}
-
-function candidatesOf(line: string, state: ScanState, lineIsError: boolean): Candidate[] {
+function candidatesOf(line: string, stylishFile: string | null, message: string): Candidate[] {
   const tsc = TSC.exec(line) ?? TSC_PRETTY.exec(line);
   if (tsc) return [{ path: tsc[1]!, line: Number(tsc[2]), column: Number(tsc[3]), message: tsc[4]! }];
 
@@ -158,16 +155,13 @@ function candidatesOf(line: string, state: ScanState, lineIsError: boolean): Can
   if (unix) return [{ path: unix[1]!, line: Number(unix[2]), column: Number(unix[3]), message: unix[4]! }];
 
   const stylish = STYLISH_ENTRY.exec(line);
-  if (stylish && state.stylishFile) {
-    const message = stylish[3]!.replace(/\s{2,}(\S+)$/, ' ($1)');
-    return [{ path: state.stylishFile, line: Number(stylish[1]), column: Number(stylish[2]), message }];
+  if (stylish && stylishFile) {
+    const entry = stylish[3]!.replace(/\s{2,}(\S+)$/, ' ($1)');
+    return [{ path: stylishFile, line: Number(stylish[1]), column: Number(stylish[2]), message: entry }];
   }
 
   const esbuild = ESBUILD_LOCATION.exec(line);
-  if (esbuild) {
-    const message = state.lastError ?? line.trim();
-    return [{ path: esbuild[1]!, line: Number(esbuild[2]), column: Number(esbuild[3]), message }];
-  }
+  if (esbuild) return [{ path: esbuild[1]!, line: Number(esbuild[2]), column: Number(esbuild[3]), message }];
 
   const webpack = WEBPACK.exec(line);
   // webpack columns are 0-based
@@ -179,9 +173,11 @@ function candidatesOf(line: string, state: ScanState, lineIsError: boolean): Can
     return [{ path: prettier[1]!, line: 1, column: null, message: 'code style issues found by prettier --check' }];
   }
 
+  const special =
+    PYTHON_FRAME.exec(line) ?? DOCKERFILE.exec(line) ?? (line.includes('yaml: line') ? YAML_LINE.exec(line) : null);
+  if (special) return [{ path: special[1]!, line: Number(special[2]), column: null, message }];
+
   if (TSC_SUMMARY.test(line)) return [];
-  // A stack frame belongs to the error above it; a line that is itself an error speaks for itself.
-  const message = lineIsError ? line.trim() : (state.lastError ?? line.trim());
   return [...line.matchAll(GENERIC)].map((match) => ({
     path: match[1]!,
     line: Number(match[2]),
@@ -190,40 +186,72 @@ function candidatesOf(line: string, state: ScanState, lineIsError: boolean): Can
   }));
 }
 
-/** Error locations in log order, one per file:line:column, only for existing repository files. */
-export function findErrorLocations(lines: readonly string[], options: LocationOptions): ErrorLocation[] {
-  const fileExists = options.fileExists ?? defaultFileExists(options.repoRoot);
-  const isErrorLine = options.isErrorLine ?? ((line: string) => DEFAULT_ERROR_LINE.test(line));
-  const state: ScanState = { stylishFile: null, lastError: null };
-  const seen = new Set<string>();
-  const existence = new Map<string, boolean>();
-  const locations: ErrorLocation[] = [];
+/**
+ * Collects error locations while the log streams past: from error lines, and from the lines that follow an
+ * error (stack frames, code frame headers) with that error as their message. One per file:line:column, only
+ * for existing repository files, at most MAX_LOCATIONS.
+ */
+export class LocationCollector {
+  private readonly found: ErrorLocation[] = [];
+  private readonly seen = new Set<string>();
+  private readonly existence = new Map<string, boolean>();
+  private readonly fileExists: (relPath: string) => boolean;
+  private stylishFile: string | null = null;
 
-  for (const line of lines) {
-    if (line.trim() === '') {
-      state.stylishFile = null;
-      continue;
-    }
-    if (line.length < 500 && STYLISH_FILE.test(line)) {
-      state.stylishFile = line;
-      continue;
-    }
-    const lineIsError = isErrorLine(line);
-    for (const candidate of candidatesOf(line, state, lineIsError)) {
-      const file = toRepoRelative(candidate.path, options.repoRoot);
-      if (file === null || candidate.line < 1) continue;
-      let exists = existence.get(file);
-      if (exists === undefined) {
-        exists = fileExists(file);
-        existence.set(file, exists);
-      }
-      const key = `${file}:${candidate.line}:${candidate.column ?? ''}`;
-      if (!exists || seen.has(key)) continue;
-      seen.add(key);
-      locations.push({ file, line: candidate.line, column: candidate.column, message: candidate.message.trim() });
-      if (locations.length >= MAX_LOCATIONS) return locations;
-    }
-    if (lineIsError) state.lastError = line.trim();
+  constructor(private readonly options: LocationOptions) {
+    this.fileExists = options.fileExists ?? defaultFileExists(options.repoRoot);
   }
-  return locations;
+
+  get locations(): readonly ErrorLocation[] {
+    return this.found;
+  }
+
+  /**
+   * A non-blank line: `isError` when it states an error itself, `owner` the error it belongs to (null when
+   * none: before any error, or after a warning).
+   */
+  observe(line: string, isError: boolean, owner: string | null): void {
+    const stylishFile = this.stylishFile;
+    this.stylishFile = null;
+    if (!isError && line.length < 500 && STYLISH_FILE.test(line)) {
+      this.stylishFile = line;
+      return;
+    }
+    const message = isError ? line.trim() : owner;
+    if (message === null) {
+      if (stylishFile !== null && STYLISH_WARNING.test(line)) this.stylishFile = stylishFile;
+      return;
+    }
+    if (stylishFile !== null && STYLISH_ANY.test(line)) this.stylishFile = stylishFile;
+    if (this.found.length >= MAX_LOCATIONS) return;
+    for (const candidate of candidatesOf(line, stylishFile, message)) this.add(candidate);
+  }
+
+  /** A point to roll back to, when the errors after it turn out to belong to a test that passed. */
+  mark(): number {
+    return this.found.length;
+  }
+
+  rollback(mark: number): void {
+    for (const location of this.found.splice(mark)) {
+      this.seen.delete(`${location.file}:${location.line}:${location.column ?? ''}`);
+    }
+  }
+
+  private add(candidate: Candidate): void {
+    const file = toRepoRelative(candidate.path, this.options.repoRoot);
+    if (file === null || candidate.line < 1 || this.found.length >= MAX_LOCATIONS) return;
+    let exists = this.existence.get(file);
+    if (exists === undefined) {
+      exists = this.fileExists(file);
+      this.existence.set(file, exists);
+    }
+    const key = `${file}:${candidate.line}:${candidate.column ?? ''}`;
+    if (!exists || this.seen.has(key)) return;
+    this.seen.add(key);
+    this.found.push({ file: detach(file), line: candidate.line, column: candidate.column, message: detach(candidate.message.trim()) });
+  }
 }
+
+const STYLISH_WARNING = /^\s+\d+:\d+\s+warning\s/;
+const STYLISH_ANY = /^\s+\d+:\d+\s+(?:error|warning)\s/;

@@ -68,14 +68,69 @@ function lastRedraw(line: string): string {
  */
 export const MAX_LINE_CHARS = 2000;
 
+/**
+ * What a CI decoration said about the job's steps: a step starts (`##[group]Run …` on GitHub,
+ * `##[section]Starting: …` on Azure), a step failed (`##[error]Process completed with exit code 1.`,
+ * `##[error]Bash exited with code '1'.`), or the CI marked a warning / an error line.
+ */
+export type CiMark = 'step-start' | 'step-failed' | 'warning' | 'error';
+
+export interface CleanLine {
+  readonly text: string;
+  readonly mark: CiMark | null;
+}
+
+const STEP_START = /^(?:##\[group\]|::group::)Run |^##\[section\]Starting: /;
+const STEP_FAILED =
+  /^##\[error\](?:Process completed with exit code [1-9]\d*\.|(?:Bash|Cmd\.exe|PowerShell|pwsh) exited with code '?[1-9]|Script failed with |The process '.*' failed with exit code |Error: \w+ failed with return code)/;
+const CI_WARNING = /^(?:##\[warning\]|::warning\b)/;
+const CI_ERROR = /^(?:##\[error\]|::error\b)/;
+/** `docker build --progress=plain` prefixes its steps' output with `#8 0.532 `, and repeats it later as `0.532 `. */
+const BUILDKIT_STEP_LINE = /^#\d+ \d+\.\d+ /;
+const BUILDKIT_REPEAT = /^\d+\.\d+ /;
+const BUILDKIT_SEEN = /^#\d+ \[/;
+
+function ciMark(text: string): CiMark | null {
+  const first = text.charCodeAt(0);
+  if (first !== 35 /* # */ && first !== 58 /* : */) return null;
+  if (STEP_START.test(text)) return 'step-start';
+  if (STEP_FAILED.test(text)) return 'step-failed';
+  if (CI_WARNING.test(text)) return 'warning';
+  return CI_ERROR.test(text) ? 'error' : null;
+}
+
+/**
+ * Cleans raw lines one at a time (the stream's unit): ANSI, CI timestamps and decoration, progress redraws,
+ * BuildKit prefixes. Stateful only to recognise a docker build log.
+ */
+export class LineCleaner {
+  private buildkit = false;
+
+  /** The clean line, or null for CI bookkeeping that carries nothing a reader needs. */
+  clean(raw: string): CleanLine | null {
+    // Only 7-bit escapes are looked for here (a native scan): 8-bit CSI (U+009B) does not occur in UTF-8 logs.
+    let text = raw.includes('\u001b') ? stripAnsi(raw) : raw;
+    if (text.includes('\r')) text = lastRedraw(text);
+    if (text.length > 20 && text.charCodeAt(4) === 45 /* - */) text = text.replace(CI_TIMESTAMP, '');
+    const mark = ciMark(text);
+    let stripped: string | null = text;
+    if (mark !== null || text.startsWith('##') || text.startsWith('::')) stripped = stripCiPrefix(text);
+    if (stripped === null) return null;
+    if (!this.buildkit && stripped.startsWith('#') && BUILDKIT_SEEN.test(stripped)) this.buildkit = true;
+    if (this.buildkit) stripped = stripped.replace(BUILDKIT_STEP_LINE, '').replace(BUILDKIT_REPEAT, '');
+    const last = stripped.charCodeAt(stripped.length - 1);
+    const line = last === 32 || last === 9 || last === 13 ? stripped.trimEnd() : stripped;
+    return { text: line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line, mark };
+  }
+}
+
 /** The whole log as clean lines (trailing whitespace trimmed, CI bookkeeping lines removed). */
 export function cleanLogLines(log: string): string[] {
+  const cleaner = new LineCleaner();
   const lines: string[] = [];
-  for (const raw of stripAnsi(log).replace(/\r\n/g, '\n').split('\n')) {
-    const stripped = stripCiPrefix(lastRedraw(raw));
-    if (stripped === null) continue;
-    const line = stripped.trimEnd();
-    lines.push(line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line);
+  for (const raw of log.split('\n')) {
+    const cleaned = cleaner.clean(raw);
+    if (cleaned !== null) lines.push(cleaned.text);
   }
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;

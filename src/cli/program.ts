@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../exit-codes.js';
+import { registerGuardCommand } from './commands/guard.js';
+import { registerPatchCommand } from './commands/patch.js';
 import { addCommonOptions, addRunOptions, type RunFlags } from './options.js';
 import type { CliIo } from './output.js';
 
@@ -84,6 +86,21 @@ export function buildProgram(io: CliIo, signal: AbortSignal, version: string, re
     });
 
   program
+    .command('analyze')
+    .description('classify a CI log and distill it to the errors that matter (streams any size)')
+    .argument('<log-file>', 'the log, or - for standard input')
+    .option('--gate <name>', 'the gate or step that wrote the log')
+    .option('--command <cmd>', 'the command that wrote the log')
+    .option('--exit-code <n>', 'its exit code (default: $CI_LOG_EXIT_CODE)')
+    .option('--repo <dir>', 'the repository the paths are relative to', '.')
+    .option('--json', 'print one JSON object: class, excerpt, files, locations, stats')
+    .action(async (source: string, flags: { gate?: string; command?: string; exitCode?: string; repo?: string; json?: boolean }) => {
+      const { analyzeCommand } = await import('./commands/analyze.js');
+      await analyzeCommand(source, flags, io, process.stdin);
+      setExit(ExitCode.Ok);
+    });
+
+  program
     .command('doctor')
     .description('check that this machine and repository are ready for fleet-orch')
     .option('-c, --config <file>', 'config file', 'config.yaml')
@@ -94,6 +111,8 @@ export function buildProgram(io: CliIo, signal: AbortSignal, version: string, re
       setExit(await doctorCommand(flags, io, signal));
     });
 
+  registerPatchCommand(program, io, setExit, signal);
+  registerGuardCommand(program, io, setExit, signal);
   return program;
 }
 

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
-import { formatIssue } from './format-issue.js';
+import { describeValue, formatIssue } from './format-issue.js';
 import { interpolate } from './interpolate.js';
-import { Config, type EnvironmentConfig } from './schema.js';
+import { Config, DEFAULT_FORBIDDEN_COMMANDS, type EnvironmentConfig } from './schema.js';
 
 export interface LoadedConfig {
   readonly config: Config;
@@ -22,11 +22,43 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv): Promise<
     const why = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? 'error'})`;
     throw new ConfigError([`${file}: config file ${why} (pass --config <file>, or run in a repository with a config.yaml)`]);
   }
-  return { config: parseConfigText(source, file, env), path: absolute };
+  const { config, doc, at } = parseConfigDocument(source, file, env);
+  const problems = await commandEntryProblems(config, doc, at);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { config, path: absolute };
+}
+
+/**
+ * `safety.forbidden_commands` / `allowed_commands` entries are matched by meaning, so each must parse as a
+ * command line. The shell parser is loaded only here, not by every command that touches the schema.
+ */
+async function commandEntryProblems(config: Config, doc: Document, at: (offset: number | undefined) => string): Promise<string[]> {
+  const lists = [['forbidden_commands', config.safety.forbidden_commands], ['allowed_commands', config.safety.allowed_commands ?? []]] as const;
+  const known = new Set(DEFAULT_FORBIDDEN_COMMANDS);
+  if (lists.every(([, entries]) => entries.every((entry) => known.has(entry)))) return [];
+  const { entryProblem } = await import('../shell/command-entries.js');
+  const problems: string[] = [];
+  for (const [key, entries] of lists) {
+    entries.forEach((entry, index) => {
+      const problem = known.has(entry) ? null : entryProblem(entry);
+      if (problem === null) return;
+      const where = at(offsetOf(doc, ['safety', key, index]));
+      problems.push(`${where}: safety.${key}.${index}: ${problem}, found ${describeValue(entry)}`);
+    });
+  }
+  return problems;
 }
 
 /** The pure part of loadConfig, for tests and for `config validate` on stdin one day. */
 export function parseConfigText(source: string, label: string, env: NodeJS.ProcessEnv): Config {
+  return parseConfigDocument(source, label, env).config;
+}
+
+function parseConfigDocument(
+  source: string,
+  label: string,
+  env: NodeJS.ProcessEnv,
+): { config: Config; doc: Document; at: (offset: number | undefined) => string } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined): string => {
@@ -56,7 +88,7 @@ export function parseConfigText(source: string, label: string, env: NodeJS.Proce
       }),
     );
   }
-  return parsed.data;
+  return { config: parsed.data, doc, at };
 }
 
 /** `-e <name>` must name an environment of the config. */

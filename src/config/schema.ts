@@ -129,8 +129,25 @@ export const DeploymentConfig = z.strictObject({
 export const DEFAULT_FORBIDDEN_COMMANDS = ['rm -rf /', 'kubectl delete namespace', 'az group delete'];
 export const DEFAULT_PROTECTED_PATHS = ['.git/**', 'azure-pipelines.yml', '.github/workflows/**', 'config.yaml'];
 
+/** A literal command line; that it parses is checked by loadConfig (the shell parser loads only then). */
+const CommandEntry = z.string().min(1);
+
 export const SafetyConfig = z.strictObject({
-  forbidden_commands: z.array(z.string().min(1)).default(() => [...DEFAULT_FORBIDDEN_COMMANDS]),
+  forbidden_commands: z
+    .array(CommandEntry)
+    .default(() => [...DEFAULT_FORBIDDEN_COMMANDS])
+    .describe('Commands never run, matched by meaning (rm -r -f / is rm -rf /), on top of the built-in rules.'),
+  allowed_commands: z
+    .array(CommandEntry)
+    .nullable()
+    .default(null)
+    .describe(
+      'Allow-list mode (for the DevOps agent and `fleet-orch guard`): when set, only commands whose program and first words match an entry may run. Built-in rules still apply.',
+    ),
+  protected_branches: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Branches nobody may push to or delete, besides main and master (always protected). Globs like release/* work.'),
   protected_paths: z.array(z.string().min(1)).default(() => [...DEFAULT_PROTECTED_PATHS]),
   max_files_changed: positiveInt.default(10),
   max_lines_changed: positiveInt.default(400),

@@ -83,12 +83,12 @@ export async function attemptFix(target: FailureAnalysis, context: AttemptContex
   }
 
   await context.beforeFirstChange();
-  const applied = await applyPatch(context.repo, candidate.diff);
+  const applied = await applyPatch(context.repo, candidate.diff, { protectedPaths: context.config.safety.protected_paths });
   if (!applied.applied) {
     return {
       ...record,
       review,
-      apply: { applied: false, method: null, reason: applied.reason },
+      apply: { applied: false, method: null, reason: applied.reason, hunks: [] },
       commit: null,
       outcome: 'apply_failed',
       reasons: [applied.reason],
@@ -114,7 +114,7 @@ export async function attemptFix(target: FailureAnalysis, context: AttemptContex
   return {
     ...record,
     review,
-    apply: { applied: true, method: applied.method, reason: null },
+    apply: { applied: true, method: applied.method, reason: null, hunks: applied.hunks },
     commit,
     outcome: 'committed',
     reasons: [],

@@ -268,7 +268,11 @@ export class Orchestrator {
   }
 
   private async greenResult(reason: string): Promise<LoopResult> {
-    const verification = await verifyAfterGreen(this.session, this.workspace?.shell ?? null);
+    const workspace = this.workspace;
+    const verification = await verifyAfterGreen(
+      this.session,
+      workspace === null ? null : { shell: workspace.shell, root: workspace.repo.root },
+    );
     if (verification !== null && !verification.passed) {
       return { outcome: 'verification_failed', reason: `gates green, but ${verification.summary}`, exitCode: ExitCode.VerificationFailed };
     }

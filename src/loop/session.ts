@@ -189,6 +189,7 @@ export function shellFor(session: RunSession, repoRoot: string): GuardedShell {
     dryRun: session.dryRun,
     env: session.options.env,
     passEnv: session.config.safety.pass_env,
+    protectedBranches: session.config.safety.protected_branches,
   });
 }
 

@@ -8,10 +8,10 @@ import type { RunSession } from './session.js';
  */
 export async function verifyAfterGreen(
   session: RunSession,
-  shell: GuardedShell | null,
+  workspace: { readonly shell: GuardedShell; readonly root: string } | null,
 ): Promise<{ passed: boolean; summary: string } | null> {
   const { environment, environmentName } = session;
-  if (!session.options.verify || environment === null || environmentName === null || shell === null) return null;
+  if (!session.options.verify || environment === null || environmentName === null || workspace === null) return null;
   const hasChecks =
     environment.health_endpoint !== null ||
     environment.verification_endpoints.length > 0 ||
@@ -22,8 +22,8 @@ export async function verifyAfterGreen(
   }
   session.progress.start(`verifying environment ${environmentName}`);
   const report = await verifyEnvironment(environmentName, environment, {
-    shell,
-    cwd: session.repo.root,
+    shell: workspace.shell,
+    cwd: workspace.root,
     signal: session.options.signal,
   });
   const file = await writeVerificationReport(report, session.logDir, session.now());

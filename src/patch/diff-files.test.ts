@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempRepo, type TempRepo } from '../../test/helpers/git.js';
 import { A_TS, MODIFY_A_TS as MODIFY } from '../../test/helpers/patches.js';
-import { listDiffFiles, MalformedDiffError, touchedPaths } from './diff-files.js';
+import { listDiffFiles, MalformedDiffError, readDiffSections, touchedPaths } from './diff-files.js';
 
 describe('listDiffFiles on diffs git wrote', () => {
   let repo: TempRepo;
@@ -102,5 +102,15 @@ describe('listDiffFiles on hand-written diffs', () => {
     expect(listDiffFiles('')).toEqual([]);
     expect(() => listDiffFiles('@@ -1 +1 @@\n-a\n+b\n')).toThrow(MalformedDiffError);
     expect(() => listDiffFiles('--- a/x\n@@ -1 +1 @@\n-a\n+b\n')).toThrow(/malformed diff/);
+  });
+});
+
+describe('readDiffSections', () => {
+  it('pairs each file with the jsdiff structure it was read from', () => {
+    const sections = readDiffSections(`${MODIFY}--- a/src/b.ts\n+++ b/src/b.ts\n@@ -1 +1 @@\n-x\n+y\n`);
+    expect(sections.map((section) => [section.file.newPath, section.patch.hunks.length, section.patch.hunks[0]?.lines])).toEqual([
+      ['src/a.ts', 1, [' const a = 1;', '-const b = 2;', '+const b = 3;', ' export { a, b };']],
+      ['src/b.ts', 1, ['-x', '+y']],
+    ]);
   });
 });

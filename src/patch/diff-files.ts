@@ -34,6 +34,17 @@ const DEV_NULL = '/dev/null';
  * Throws MalformedDiffError when the text cannot be read as a diff.
  */
 export function listDiffFiles(diff: string): DiffFile[] {
+  return readDiffSections(diff).map((section) => section.file);
+}
+
+/** One file of a diff: what fleet-orch makes of it, and jsdiff's structure it was read from. */
+export interface DiffSection {
+  readonly file: DiffFile;
+  readonly patch: StructuredPatch;
+}
+
+/** listDiffFiles, keeping jsdiff's parsed structure (hunks, headers) of each file. */
+export function readDiffSections(diff: string): DiffSection[] {
   const text = diff.replace(/\r\n/g, '\n');
   const binarySections = binaryGitSections(text);
   const indexes = parseLeniently(text).filter(
@@ -42,9 +53,11 @@ export function listDiffFiles(diff: string): DiffFile[] {
   // Without git headers there are no sections: a binary marker then marks the first file.
   const hasGitSections = indexes.some((index) => index.isGit === true);
   let gitSection = 0;
-  return indexes.map((index, position) => {
-    if (index.isGit === true) return toDiffFile(index, binarySections.has(gitSection++));
-    return toDiffFile(index, !hasGitSections && position === 0 && binarySections.size > 0);
+  return indexes.map((patch, position) => {
+    const binary = patch.isGit === true
+      ? binarySections.has(gitSection++)
+      : !hasGitSections && position === 0 && binarySections.size > 0;
+    return { file: toDiffFile(patch, binary), patch };
   });
 }
 

@@ -60,7 +60,8 @@ export function renderMarkdown(report: RunReport): string {
 function iterationRow(iteration: IterationRecord): string {
   const attempt = iteration.attempt;
   const why = attempt.reasons.length > 0 ? ` — ${attempt.reasons[0]}` : '';
-  return `| ${iteration.iteration} | ${escapeCell(attempt.gate)} | ${attempt.failureClass} | ${attempt.tier} (${escapeCell(attempt.source)}) | ${attempt.outcome}${escapeCell(truncate(why, 120))} | ${iteration.verdict} | $${iteration.spend.costUsd.toFixed(4)} |`;
+  const stage = attempt.apply?.applied && attempt.apply.method !== 'exact' ? ` (applied: ${attempt.apply.method})` : '';
+  return `| ${iteration.iteration} | ${escapeCell(attempt.gate)} | ${attempt.failureClass} | ${attempt.tier} (${escapeCell(attempt.source)}) | ${attempt.outcome}${stage}${escapeCell(truncate(why, 120))} | ${iteration.verdict} | $${iteration.spend.costUsd.toFixed(4)} |`;
 }
 
 function escapeCell(text: string): string {

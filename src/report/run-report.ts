@@ -1,6 +1,7 @@
 import type { ReviewVerdict } from '../agents/types.js';
 import type { FailureAnalysis, FailureClass } from '../analysis/types.js';
 import type { GateResult } from '../gates/types.js';
+import type { HunkPlacement } from '../patch/apply.js';
 import type { FailureSignature, ProgressVerdict } from '../progress/signature.js';
 
 /** How a run ended; each maps to one exit code (see outcomeExitCode). */
@@ -54,7 +55,8 @@ export interface AttemptRecord {
   readonly patchFile: string | null;
   readonly diffStats: { files: string[]; added: number; removed: number } | null;
   readonly review: ReviewVerdict | null;
-  readonly apply: { applied: boolean; method: string | null; reason: string | null } | null;
+  /** How the patch applied: the loosest stage any hunk needed, and where each hunk went by which stage. */
+  readonly apply: { applied: boolean; method: string | null; reason: string | null; hunks: readonly HunkPlacement[] } | null;
   readonly commit: string | null;
   outcome: AttemptOutcome;
   readonly reasons: string[];

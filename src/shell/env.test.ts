@@ -37,6 +37,11 @@ describe('buildChildEnv', () => {
     expect(Object.keys(env).filter((name) => name.startsWith('BASH_') || name === 'ENV')).toEqual([]);
   });
 
+  it('drops variables that change what a line means from outside it (CDPATH, PS4, shell options)', () => {
+    const outside = { PATH: '/usr/bin', CDPATH: '/', PS4: '$(id)', PROMPT_COMMAND: 'id', SHELLOPTS: 'xtrace', BASHOPTS: 'dotglob', GLOBIGNORE: '*' };
+    expect(buildChildEnv({ base: outside })).toEqual({ PATH: '/usr/bin' });
+  });
+
   it('adds the request variables last, secret-looking or not', () => {
     const env = buildChildEnv({ base, extra: { NODE_OPTIONS: '--max-old-space-size=4096', SERVICE_TOKEN: 'given-on-purpose', CI: 'false' } });
     expect(env['NODE_OPTIONS']).toBe('--max-old-space-size=4096');

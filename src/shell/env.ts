@@ -5,7 +5,8 @@ import { SECRET_ENV_NAME } from '../secrets/patterns.js';
  * configuration passes them on), plus what the request adds.
  *
  * `BASH_ENV`, `ENV` and exported bash functions are dropped as well: they make bash run code the policy
- * never saw (`bash -c` sources `$BASH_ENV`; an exported `BASH_FUNC_rm%%` replaces `rm`).
+ * never saw (`bash -c` sources `$BASH_ENV`; an exported `BASH_FUNC_rm%%` replaces `rm`). So are the variables
+ * that change what a line means from outside it (`CDPATH` moves `cd`, `PS4` runs code under `set -x`, shell options).
  */
 export interface ChildEnvOptions {
   readonly base: NodeJS.ProcessEnv;
@@ -14,7 +15,7 @@ export interface ChildEnvOptions {
   readonly extra?: Readonly<Record<string, string>>;
 }
 
-const CODE_INJECTING_NAMES = /^(BASH_ENV|ENV)$|^BASH_FUNC_/;
+const CODE_INJECTING_NAMES = /^(BASH_ENV|ENV|CDPATH|PS4|PROMPT_COMMAND|SHELLOPTS|BASHOPTS|GLOBIGNORE)$|^BASH_FUNC_/;
 
 export function isScrubbedName(name: string): boolean {
   return SECRET_ENV_NAME.test(name) || CODE_INJECTING_NAMES.test(name);

@@ -216,14 +216,14 @@ describe('GuardedShell.run: denied commands', () => {
     await expect(attempt).rejects.toBeInstanceOf(CommandDenied);
     const error = await shell.run(request('sudo rm -r -f /')).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SafetyStop);
-    expect(error).toMatchObject({ code: 'command-denied', exitCode: ExitCode.SafetyStop, rule: 'forbidden:rm -rf /', command: 'sudo rm -r -f /' });
-    expect((error as Error).message).toBe('refused to run "sudo rm -r -f /": matches forbidden command "rm -rf /"');
+    expect(error).toMatchObject({ code: 'command-denied', exitCode: ExitCode.SafetyStop, rule: 'builtin:wipe-root', command: 'sudo rm -r -f /' });
+    expect((error as Error).message).toBe('refused to run "sudo rm -r -f /": rm deletes /');
     expect(existsSync(marker)).toBe(false);
     expect(audit.entries.map((entry) => [entry.actor, entry.verdict, entry.rule])).toEqual([
-      ['fixer:format', 'denied', 'forbidden:rm -rf /'],
-      ['test:shell', 'denied', 'forbidden:rm -rf /'],
+      ['fixer:format', 'denied', 'builtin:wipe-root'],
+      ['test:shell', 'denied', 'builtin:wipe-root'],
     ]);
-    expect(audit.entries[0]!.reason).toBe('matches forbidden command "rm -rf /"');
+    expect(audit.entries[0]!.reason).toBe('rm deletes /');
   });
 
   it('uses an injected policy instead of the default one', async () => {
@@ -239,7 +239,7 @@ describe('GuardedShell.run: denied commands', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CommandDenied);
     expect((error as CommandDenied).rule).toBe('builtin:force-push');
-    expect(describeError(error)).toBe('refused to run "echo start git push --force origin main": force-pushing is never allowed');
+    expect(describeError(error)).toBe('refused to run "echo start git push --force origin main": force-pushing (--force) is never allowed');
   });
 
   it('redacts a secret in the denial message', async () => {
@@ -248,7 +248,7 @@ describe('GuardedShell.run: denied commands', () => {
       .catch((caught: unknown) => caught)) as CommandDenied;
     expect(error).toBeInstanceOf(CommandDenied);
     expect(error.message).not.toContain(fakeOpenAiKey);
-    expect(error.rule).toBe('builtin:remote-script');
+    expect(error.rule).toBe('builtin:pipe-to-shell');
   });
 });
 
@@ -263,7 +263,7 @@ describe('GuardedShell: audit log file', () => {
     expect(entries.map((entry) => [entry.actor, entry.verdict, entry.rule, entry.exitCode])).toEqual([
       ['gate:test', 'allowed', null, 3],
       ['devops:restart', 'dry-run', null, 0],
-      ['devops:oops', 'denied', 'forbidden:kubectl delete namespace', null],
+      ['devops:oops', 'denied', 'builtin:k8s-namespace-delete', null],
     ]);
     expect(entries[0]!.durationMs).toBeGreaterThan(0);
     expect(entries[0]!.cwd).toBe(dir);

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
 import { SafetyStop } from '../errors.js';
 import type { Redactor } from '../secrets/redact.js';
 import { SECRET_ENV_NAME } from '../secrets/patterns.js';
@@ -23,8 +25,13 @@ export class CommandDenied extends SafetyStop {
 }
 
 export interface GuardedShellOptions {
+  /** Commands may only run in this directory or below, and may not touch anything outside it. */
   readonly repoRoot: string;
   readonly forbiddenCommands: readonly string[];
+  /** Allow-list mode (the DevOps executor): when set, only commands matching an entry by meaning may run. */
+  readonly allowedCommands?: readonly string[] | null;
+  /** Branches nobody may push to or delete, besides main and master (which are always protected). */
+  readonly protectedBranches?: readonly string[];
   readonly redactor: Redactor;
   readonly audit: AuditSink;
   readonly dryRun: boolean;
@@ -41,6 +48,20 @@ export interface GuardedShellOptions {
 }
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+
+const CWD_OUTSIDE: PolicyDecision = {
+  allowed: false,
+  rule: 'builtin:cwd-outside-repo',
+  reason: 'the working directory is outside the repository',
+};
+
+function realPath(file: string): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
 export const DEFAULT_KILL_GRACE_MS = 2000;
 
 export class GuardedShell {
@@ -63,10 +84,16 @@ export class GuardedShell {
     const startedAt = this.now();
     const command = this.options.redactor.redact(request.command);
     const judge = this.options.judge ?? judgeCommand;
-    const decision = judge(request.command, {
-      repoRoot: this.options.repoRoot,
-      forbiddenCommands: this.options.forbiddenCommands,
-    });
+    const decision = this.isInsideRepository(request.cwd)
+      ? judge(request.command, {
+          repoRoot: this.options.repoRoot,
+          forbiddenCommands: this.options.forbiddenCommands,
+          allowedCommands: this.options.allowedCommands ?? null,
+          protectedBranches: this.options.protectedBranches,
+          cwd: request.cwd,
+          home: this.options.env['HOME'] ?? null,
+        })
+      : CWD_OUTSIDE;
     if (!decision.allowed) {
       const rule = decision.rule ?? 'denied';
       this.audit(request, command, 'denied', decision, null, 0);
@@ -91,6 +118,13 @@ export class GuardedShell {
     const result = this.toResult(command, outcome, this.now() - startedAt);
     this.audit(request, command, 'allowed', decision, result, result.durationMs);
     return result;
+  }
+
+  /** The working directory must be the repository or inside it (symbolic links resolved where they exist). */
+  private isInsideRepository(cwd: string): boolean {
+    const root = realPath(this.options.repoRoot);
+    const relative = path.relative(root, realPath(path.resolve(this.options.repoRoot, cwd)));
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
   }
 
   /** Kill every live process group (SIGTERM, then SIGKILL after a grace period); resolves when they are gone. */

@@ -1,56 +1,95 @@
-import { BUILTIN_RULES } from './builtin-rules.js';
-import { analyzeCommandLine } from './effective-commands.js';
-import { compileForbiddenEntry, matchesForbidden, type ForbiddenPattern } from './forbidden-match.js';
+import path from 'node:path';
+import { judgeBuiltins } from './builtin-rules.js';
+import { compileEntry, type CompiledEntry } from './command-entries.js';
+import { isScriptCarrier, shapeOf } from './command-shape.js';
+import type { CommandFact } from './facts.js';
+import { describeFields } from './fields.js';
+import { allowedShapeMatches, matchesForbidden } from './forbidden-match.js';
+import { parseShell } from './parse.js';
+import { analyzeScript } from './walker.js';
 
 /**
  * The command policy: may this command line run? Pure and synchronous; the guarded shell calls it before
- * anything is spawned. Everything behind `judgeCommand` (parser, rules, matching) can be replaced without
- * touching its callers.
+ * anything is spawned. The line is parsed (unbash, behind parse.ts), walked with its variables and working
+ * directory tracked, and every command it would run is judged: built-in rules first (no configuration can
+ * switch them off), then what the walk could not see (fail closed), then `safety.forbidden_commands`, then —
+ * when set — the `safety.allowed_commands` allow-list.
  */
 export interface PolicyDecision {
   readonly allowed: boolean;
-  /** `forbidden:<entry>`, `builtin:<id>`, `unparseable`, `too-long`; null when allowed. */
+  /** `builtin:<id>`, `unparseable:<why>`, `forbidden:<entry>`, `allowlist:not-listed`; null when allowed. */
   readonly rule: string | null;
   /** One line for the user; null when allowed. */
   readonly reason: string | null;
 }
 
 export interface PolicyOptions {
-  /** Relative paths in commands are resolved from here when compared with forbidden entries. */
+  /** "Outside the repository" means outside this directory. */
   readonly repoRoot: string;
   readonly forbiddenCommands: readonly string[];
+  /** Allow-list mode: when set, only commands matching an entry (or inert shell builtins) may run. */
+  readonly allowedCommands?: readonly string[] | null;
+  /** Protected branches besides main and master. */
+  readonly protectedBranches?: readonly string[];
+  /** The directory the command runs in; default repoRoot. */
+  readonly cwd?: string;
+  /** The home directory of the user running commands, when known (`~`, `$HOME`). */
+  readonly home?: string | null;
 }
 
 /** Signature of a policy, for callers that want to inject another one. */
 export type CommandJudge = (command: string, options: PolicyOptions) => PolicyDecision;
 
 export const MAX_COMMAND_BYTES = 64 * 1024;
+export const DEFAULT_PROTECTED_BRANCHES = ['main', 'master'] as const;
+
+/** Always allowed in allow-list mode: they only change the shell's own state or print. */
+const INERT_BUILTINS = new Set(['true', 'false', ':', 'echo', 'printf', 'test', '[', 'pwd', 'cd', 'set', 'shift', 'exit', 'return', 'wait', 'sleep', 'export', 'readonly', 'declare', 'local', 'unset']);
 
 const ALLOWED: PolicyDecision = { allowed: true, rule: null, reason: null };
 
 export function judgeCommand(command: string, options: PolicyOptions): PolicyDecision {
-  if (Buffer.byteLength(command, 'utf8') > MAX_COMMAND_BYTES) {
-    return deny('too-long', `the command is longer than ${MAX_COMMAND_BYTES} bytes`);
+  if (Buffer.byteLength(command, 'utf8') > MAX_COMMAND_BYTES) return deny('unparseable:too-long', `the command is longer than ${MAX_COMMAND_BYTES} bytes`);
+  if (command.includes('\0')) return deny('unparseable:nul-byte', 'the command contains a NUL byte');
+  const parsed = parseShell(command);
+  if (!parsed.ok) return deny(`unparseable:${parsed.why}`, `the command cannot be parsed safely: ${parsed.reason}`);
+  const repoRoot = path.posix.resolve(options.repoRoot);
+  const cwd = path.posix.resolve(repoRoot, options.cwd ?? repoRoot);
+  const home = options.home ? path.posix.resolve(options.home) : null;
+  const analysis = analyzeScript(parsed.script, { cwd, home });
+  const protectedBranches = [...new Set([...DEFAULT_PROTECTED_BRANCHES, ...(options.protectedBranches ?? [])])];
+  const builtin = judgeBuiltins(analysis, { repoRoot, home, protectedBranches });
+  if (builtin) return deny(builtin.rule, builtin.reason);
+  const shapes = analysis.commands.map(shapeOf);
+  for (const entry of compileAll(options.forbiddenCommands, repoRoot)) {
+    if (!entry.ok) return deny(`forbidden:${entry.entry}`, `safety.forbidden_commands entry "${entry.entry}" cannot be used (${entry.reason}): fix the configuration`);
+    if (matchesForbidden(entry.shapes, shapes)) return deny(`forbidden:${entry.entry}`, `matches forbidden command "${entry.entry}"`);
   }
-  if (command.includes('\0')) return deny('unparseable', 'the command contains a NUL byte');
-  const analyzed = analyzeCommandLine(command);
-  if (!analyzed.ok) return deny('unparseable', `the command cannot be parsed safely (${analyzed.reason})`);
-  const { analysis } = analyzed;
-  for (const rule of BUILTIN_RULES) {
-    if (rule.matches(analysis)) return deny(`builtin:${rule.id}`, rule.reason);
+  if (options.allowedCommands !== null && options.allowedCommands !== undefined) {
+    return judgeAllowList(analysis.commands, compileAll(options.allowedCommands, repoRoot));
   }
-  for (const pattern of compilePatterns(options.forbiddenCommands)) {
-    if (matchesForbidden(pattern, command, analysis.commands, options.repoRoot)) {
-      return deny(`forbidden:${pattern.entry}`, `matches forbidden command "${pattern.entry}"`);
+  return ALLOWED;
+}
+
+function judgeAllowList(commands: readonly CommandFact[], entries: readonly CompiledEntry[]): PolicyDecision {
+  const invalid = entries.find((entry) => !entry.ok);
+  if (invalid) return deny('allowlist:invalid-entry', `safety.allowed_commands entry "${invalid.entry}" cannot be used (${invalid.ok ? '' : invalid.reason}): fix the configuration`);
+  const usable = entries.flatMap((entry) => (entry.ok ? entry.shapes.map((shape) => ({ entry: entry.entry, shape })) : []));
+  for (const fact of commands) {
+    if (isScriptCarrier(fact) || (INERT_BUILTINS.has(fact.program) && fact.wrappers.length === 0)) continue;
+    const shape = shapeOf(fact);
+    if (!usable.some(({ shape: wanted }) => allowedShapeMatches(wanted, shape))) {
+      const shown = `${fact.programPath} ${describeFields(fact.args)}`.trim().slice(0, 160);
+      return deny('allowlist:not-listed', `"${shown}" is not in safety.allowed_commands`);
     }
   }
   return ALLOWED;
 }
 
-function deny(rule: string, reason: string): PolicyDecision {
-  return { allowed: false, rule, reason };
+function compileAll(entries: readonly string[], repoRoot: string): CompiledEntry[] {
+  return entries.filter((entry) => entry.trim() !== '').map((entry) => compileEntry(entry, repoRoot));
 }
 
-function compilePatterns(entries: readonly string[]): ForbiddenPattern[] {
-  return entries.filter((entry) => entry.trim() !== '').map(compileForbiddenEntry);
+function deny(rule: string, reason: string): PolicyDecision {
+  return { allowed: false, rule, reason };
 }

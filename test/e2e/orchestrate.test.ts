@@ -26,7 +26,14 @@ interface RunJson {
   reason: string;
   repository: { startCommit: string; backupBranch: string | null; workBranch: string | null; commits: { sha: string; subject: string }[] };
   iterations: {
-    attempt: { tier: string; outcome: string; reasons: string[]; review: { decision: string; findings: { rule: string }[] } | null; commit: string | null };
+    attempt: {
+      tier: string;
+      outcome: string;
+      reasons: string[];
+      review: { decision: string; findings: { rule: string }[] } | null;
+      commit: string | null;
+      apply: { applied: boolean; method: string | null; hunks: { file: string; stage: string; at: number }[] } | null;
+    };
     verdict: string;
     gates: { name: string; status: string }[];
   }[];
@@ -63,6 +70,7 @@ describe('fleet-orch run, end to end', () => {
     expect(report.iterations).toHaveLength(1);
     expect(report.iterations[0]?.attempt).toMatchObject({ tier: 'model', outcome: 'committed' });
     expect(report.iterations[0]?.attempt.review?.decision).toBe('approve');
+    expect(report.iterations[0]?.attempt.apply).toMatchObject({ applied: true, method: 'exact', hunks: [{ file: 'src/index.ts', stage: 'exact', at: 1 }] });
     expect(report.final.gates[0]).toMatchObject({ name: 'typecheck', status: 'passed' });
     expect(report.usage.totals.calls).toBe(2);
 

@@ -30,6 +30,9 @@ export interface TestShellOptions {
   readonly passEnv?: readonly string[];
   /** Default DEFAULT_FORBIDDEN_COMMANDS. */
   readonly forbiddenCommands?: readonly string[];
+  /** Allow-list mode (null or absent: off). */
+  readonly allowedCommands?: readonly string[] | null;
+  readonly protectedBranches?: readonly string[];
   /** Default 300 ms. */
   readonly killGraceMs?: number;
   readonly judge?: CommandJudge;
@@ -50,6 +53,8 @@ export function testShell(dir: string, options: TestShellOptions & { readonly au
   const shell = new GuardedShell({
     repoRoot: dir,
     forbiddenCommands: options.forbiddenCommands ?? DEFAULT_FORBIDDEN_COMMANDS,
+    allowedCommands: options.allowedCommands ?? null,
+    protectedBranches: options.protectedBranches,
     redactor: Redactor.fromEnv(env),
     audit,
     dryRun: options.dryRun ?? false,

@@ -29,6 +29,7 @@ export async function gatesCommand(flags: RunFlags, io: CliIo, signal: AbortSign
     dryRun: false,
     env: io.env,
     passEnv: config.safety.pass_env,
+    protectedBranches: config.safety.protected_branches,
   });
   const progress = createProgress({ stream: io.stderr, env: io.env, verbosity: flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal' });
   const onAbort = (): void => void shell.killAll();

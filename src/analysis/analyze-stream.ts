@@ -1,0 +1,37 @@
+import { createReadStream } from 'node:fs';
+import { LogAnalyzer, type OutcomeDetails } from './log-analyzer.js';
+import type { FailureAnalysis } from './types.js';
+
+/**
+ * Analyses a whole log from a file or a stream without holding it: chunks are split into lines as they
+ * arrive and each line is analysed and dropped, so memory stays bounded by the excerpt budget and fixed caps
+ * whatever the log's size (see bench/analysis.bench.mjs). Same analysis as `analyzeGate`.
+ */
+
+export interface StreamMeta extends OutcomeDetails {
+  readonly repoRoot: string;
+  readonly maxExcerptTokens: number;
+  readonly fileExists?: (relPath: string) => boolean;
+}
+
+export type LogSource = NodeJS.ReadableStream | AsyncIterable<string | Buffer | Uint8Array>;
+
+const READ_CHUNK_BYTES = 1 << 16;
+
+export async function analyzeLogStream(source: LogSource, meta: StreamMeta): Promise<FailureAnalysis> {
+  const analyzer = new LogAnalyzer(meta);
+  // TextDecoder in streaming mode keeps a character split across chunks whole (and is faster than StringDecoder).
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of source as AsyncIterable<string | Buffer | Uint8Array>) {
+    if (typeof chunk === 'string') analyzer.pushText(chunk);
+    else analyzer.pushText(decoder.decode(chunk, { stream: true }), chunk.byteLength);
+  }
+  const rest = decoder.decode();
+  if (rest !== '') analyzer.pushText(rest, 0);
+  return analyzer.finish(meta);
+}
+
+/** Analyses the log file at `path` (read in 64 KiB chunks). */
+export async function analyzeLogFile(path: string, meta: StreamMeta): Promise<FailureAnalysis> {
+  return analyzeLogStream(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), meta);
+}
