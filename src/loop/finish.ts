@@ -1,12 +1,10 @@
 import { BudgetExceeded, Interrupted, SafetyStop, describeError, isFleetError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import type { Repo } from '../git/repo.js';
-import type { ThrowawayWorktree } from '../git/worktree.js';
 import { closeLogger } from '../logging/logger.js';
 import type { Outcome, RunReport } from '../report/run-report.js';
 import { savePatch, writeRunReport } from '../report/writer.js';
-import type { GuardedShell } from '../shell/guarded-shell.js';
 import type { RunSession } from './session.js';
+import type { Workspace } from './workspace.js';
 
 export interface LoopResult {
   readonly outcome: 'green' | 'gave_up' | 'verification_failed';
@@ -19,12 +17,6 @@ export interface RunResult {
   readonly exitCode: number;
   readonly reason: string;
   readonly report: RunReport;
-}
-
-interface Workspace {
-  readonly repo: Repo;
-  readonly shell: GuardedShell;
-  readonly worktree: ThrowawayWorktree | null;
 }
 
 /**

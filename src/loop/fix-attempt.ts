@@ -11,7 +11,6 @@ import { fixCommitMessage } from '../git/commit-message.js';
 import type { Repo } from '../git/repo.js';
 import { applyPatch } from '../patch/apply.js';
 import { diffStats } from '../patch/diff-stats.js';
-import { listDiffFiles, touchedPaths } from '../patch/diff-files.js';
 import type { AttemptRecord } from '../report/run-report.js';
 import { savePatch } from '../report/writer.js';
 import type { Redactor } from '../secrets/redact.js';
@@ -174,7 +173,7 @@ async function tryFixer(target: FailureAnalysis, context: AttemptContext): Promi
     signal: context.signal,
   });
   const diff = await context.repo.diffWorkingTree();
-  await context.repo.discardChanges(changedPaths(diff));
+  await context.repo.discardChanges(diffStats(diff).files);
   if (!run.ok && diff.trim() === '') {
     context.note(`the ${plan.tool} fixer failed and changed nothing`);
     return null;
@@ -184,14 +183,6 @@ async function tryFixer(target: FailureAnalysis, context: AttemptContext): Promi
     return null;
   }
   return { tier: 'fixer', source: plan.tool, diff, proposal: null, rationale: `ran ${plan.tool} (${plan.command})` };
-}
-
-function changedPaths(diff: string): string[] {
-  try {
-    return touchedPaths(listDiffFiles(diff));
-  } catch {
-    return [];
-  }
 }
 
 function emptyAttempt(tier: 'fixer' | 'model', source: string) {

@@ -3,27 +3,20 @@ import { analyzeGate } from '../analysis/analyze.js';
 import type { FailureAnalysis } from '../analysis/types.js';
 import { BudgetExceeded, Interrupted } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { gateProgressLine } from '../gates/progress-line.js';
 import { runGates } from '../gates/run-gates.js';
 import { isRedRequired, type GateResult } from '../gates/types.js';
 import { backupBranchName, workBranchName } from '../git/branch-names.js';
-import type { Repo } from '../git/repo.js';
-import { createThrowawayWorktree, type ThrowawayWorktree } from '../git/worktree.js';
+import { createThrowawayWorktree } from '../git/worktree.js';
 import { compareSignatures, failureSignature, signatureKey, type FailureSignature } from '../progress/signature.js';
 import { analysisRecord, gateRecord, type IterationRecord } from '../report/run-report.js';
-import type { GuardedShell } from '../shell/guarded-shell.js';
 import { tryDevopsRemediation } from './devops-step.js';
 import { attemptFix, feedbackOf } from './fix-attempt.js';
+import type { Workspace } from './workspace.js';
 import { finishRun, type LoopResult, type RunResult } from './finish.js';
 import type { RunSession } from './session.js';
 import { shellFor } from './session.js';
 import { verifyAfterGreen } from './verify-step.js';
-
-/** Where the loop works: the user's repository, or a throw-away worktree in a dry run. */
-interface Workspace {
-  readonly repo: Repo;
-  readonly shell: GuardedShell;
-  readonly worktree: ThrowawayWorktree | null;
-}
 
 interface GateRound {
   readonly gates: GateResult[];
@@ -226,10 +219,8 @@ export class Orchestrator {
         hooks: {
           onGateStart: (name, command) => this.progress('start', `gate ${name}: ${command}`),
           onGateEnd: (gate) => {
-            const seconds = (gate.durationMs / 1000).toFixed(1);
-            if (gate.status === 'passed') this.progress('succeed', `gate ${gate.name} passed (${seconds}s)`);
-            else if (gate.required) this.progress('fail', `gate ${gate.name} ${gate.status} (exit ${gate.exitCode ?? gate.signal}, ${seconds}s)`);
-            else this.progress('warn', `optional gate ${gate.name} ${gate.status} (${seconds}s)`);
+            const { kind, text } = gateProgressLine(gate);
+            this.progress(kind, text);
           },
         },
       });

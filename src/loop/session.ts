@@ -19,7 +19,8 @@ import type { RunReport } from '../report/run-report.js';
 import { folderInside } from '../project/paths.js';
 import { Redactor } from '../secrets/redact.js';
 import { JsonlAuditLog } from '../shell/audit-log.js';
-import { GuardedShell } from '../shell/guarded-shell.js';
+import type { GuardedShell } from '../shell/guarded-shell.js';
+import { shellFromConfig } from '../shell/from-config.js';
 import { checkStartGuards } from './guards.js';
 import type { RunOptions } from './run-options.js';
 
@@ -181,15 +182,12 @@ export async function openSession(options: RunOptions): Promise<RunSession> {
 
 /** A guarded shell for a working directory (the repository, or the throw-away worktree of a dry run). */
 export function shellFor(session: RunSession, repoRoot: string): GuardedShell {
-  return new GuardedShell({
+  return shellFromConfig(session.config.safety, {
     repoRoot,
-    forbiddenCommands: session.config.safety.forbidden_commands,
     redactor: session.redactor,
     audit: session.audit,
     dryRun: session.dryRun,
     env: session.options.env,
-    passEnv: session.config.safety.pass_env,
-    protectedBranches: session.config.safety.protected_branches,
   });
 }
 

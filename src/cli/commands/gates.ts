@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { analyzeGate } from '../../analysis/analyze.js';
 import { loadConfig } from '../../config/load.js';
 import { ExitCode } from '../../exit-codes.js';
+import { gateProgressLine } from '../../gates/progress-line.js';
 import { runGates } from '../../gates/run-gates.js';
 import { isRedRequired } from '../../gates/types.js';
 import { newRunId } from '../../git/branch-names.js';
@@ -10,7 +11,7 @@ import { createProgress } from '../../logging/progress.js';
 import { gateRecord } from '../../report/run-report.js';
 import { Redactor } from '../../secrets/redact.js';
 import { JsonlAuditLog } from '../../shell/audit-log.js';
-import { GuardedShell } from '../../shell/guarded-shell.js';
+import { shellFromConfig } from '../../shell/from-config.js';
 import type { CliIo } from '../output.js';
 import type { RunFlags } from '../options.js';
 
@@ -21,16 +22,7 @@ export async function gatesCommand(flags: RunFlags, io: CliIo, signal: AbortSign
   await mkdir(logDir, { recursive: true });
   const redactor = Redactor.fromEnv(io.env);
   const audit = new JsonlAuditLog(path.join(logDir, `audit-${newRunId(new Date())}.jsonl`));
-  const shell = new GuardedShell({
-    repoRoot: io.cwd,
-    forbiddenCommands: config.safety.forbidden_commands,
-    redactor,
-    audit,
-    dryRun: false,
-    env: io.env,
-    passEnv: config.safety.pass_env,
-    protectedBranches: config.safety.protected_branches,
-  });
+  const shell = shellFromConfig(config.safety, { repoRoot: io.cwd, redactor, audit, dryRun: false, env: io.env });
   const progress = createProgress({ stream: io.stderr, env: io.env, verbosity: flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal' });
   const onAbort = (): void => void shell.killAll();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -41,10 +33,8 @@ export async function gatesCommand(flags: RunFlags, io: CliIo, signal: AbortSign
       hooks: {
         onGateStart: (name, command) => progress.start(`gate ${name}: ${command}`),
         onGateEnd: (gate) => {
-          const text = `gate ${gate.name} ${gate.status} (${(gate.durationMs / 1000).toFixed(1)}s)`;
-          if (gate.status === 'passed') progress.succeed(text);
-          else if (gate.required) progress.fail(text);
-          else progress.warn(text);
+          const { kind, text } = gateProgressLine(gate);
+          progress[kind](text);
         },
       },
     });
