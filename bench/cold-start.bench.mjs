@@ -1,5 +1,6 @@
 // Cold start of `fleet-orch --help` and `fleet-orch config validate` next to `node -e 0` in the same run:
-// the CLI loads each command's code (model client, winston, git …) only when that command runs.
+// the CLI loads each command's code (model client, winston, git …) only when that command runs, from the
+// dist/bin/ bundle (scripts/bundle.mjs).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { root } from './lib.mjs';

@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { commanderExitCode, buildProgram, type ProgramResult } from './cli/program.js';
 import { reportError, type CliIo } from './cli/output.js';
-import { packageVersion } from './cli/version.js';
+import { packageVersion } from './install-root.js';
 import { ExitCode } from './exit-codes.js';
 
 /**

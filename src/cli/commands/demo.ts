@@ -2,21 +2,19 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { Repo } from '../../git/repo.js';
+import { installRoot } from '../../install-root.js';
 import type { CliIo } from '../output.js';
 import { runCommand } from './run.js';
 
-/** This installation's root: one level above both src/ and dist/. */
-const INSTALL_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The tools the sample project's gates and fixers run, taken from this installation (no network). */
 const DEMO_TOOLS = ['prettier', 'eslint', 'typescript', 'typescript-eslint', '@eslint/js', '@types/node'];
 const IDENTITY = { name: 'fleet-orch demo', email: 'demo@fleet-orch.invalid' };
 
 export function demoProjectDir(): string {
-  return path.join(INSTALL_ROOT, 'examples', 'demo-app');
+  return path.join(installRoot(), 'examples', 'demo-app');
 }
 
 /**
@@ -30,7 +28,7 @@ export async function demoCommand(
   signal: AbortSignal,
   version: string,
 ): Promise<number> {
-  const nodeModules = path.join(INSTALL_ROOT, 'node_modules');
+  const nodeModules = path.join(installRoot(), 'node_modules');
   const missing = DEMO_TOOLS.filter((tool) => !existsSync(path.join(nodeModules, tool, 'package.json')));
   if (missing.length > 0) {
     throw new UsageError(

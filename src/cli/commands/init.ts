@@ -1,15 +1,13 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseConfigText } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
+import { installRoot } from '../../install-root.js';
 import { detectProject } from '../../project/detect.js';
 import { renderInitConfig } from '../../project/init-config.js';
 import type { CliIo } from '../output.js';
 
-/** The published schema of this installation (one level above both src/ and dist/). */
-const SCHEMA_FILE = fileURLToPath(new URL('../../../schema/config.schema.json', import.meta.url));
 
 /** `fleet-orch init`: a commented config.yaml for the project's package manager and scripts. */
 export async function initCommand(flags: { config: string; force?: boolean }, io: CliIo): Promise<void> {
@@ -21,7 +19,7 @@ export async function initCommand(flags: { config: string; force?: boolean }, io
     throw new UsageError('no package.json here: init detects Node projects; write config.yaml by hand (see the README)');
   }
   const project = detectProject(io.cwd);
-  const schemaPath = path.relative(path.dirname(target), SCHEMA_FILE).split(path.sep).join('/');
+  const schemaPath = path.relative(path.dirname(target), path.join(installRoot(), 'schema', 'config.schema.json')).split(path.sep).join('/');
   const { text, gates } = renderInitConfig(project, { schemaPath });
   parseConfigText(text, flags.config, {}); // what we write must load
   await writeFile(target, text);
