@@ -4,7 +4,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeGate } from './analyze.js';
-import { analyzeLogFile, analyzeLogStream, type StreamMeta } from './analyze-stream.js';
+import { analyzeFailedGate, analyzeLogFile, analyzeLogStream, type StreamMeta } from './analyze-stream.js';
+import type { GateResult } from '../gates/types.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fleet-analyze-stream-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,7 +27,7 @@ const meta: StreamMeta = {
   fileExists: (file) => file === 'src/route.test.ts',
 };
 const inMemory = analyzeGate(
-  { name: 'test', command: 'npm test', required: true, status: 'failed', exitCode: 1, signal: null, durationMs: 1, output: LOG, outputTruncated: false },
+  { name: 'test', command: 'npm test', required: true, status: 'failed', exitCode: 1, signal: null, durationMs: 1, output: LOG, outputTruncated: false, outputLogPath: null },
   meta,
 );
 
@@ -63,7 +64,44 @@ describe('analyzeLogFile', () => {
     ]);
   });
 
+  it('reads a file bigger than its read buffer, characters cut at the buffer edges included', async () => {
+    const file = path.join(dir, 'big.log');
+    const noise = Array.from({ length: 6000 }, (_, index) => `✓ src/unit-${index}.test.ts (1 test) 1ms – ü 漢字`).join('\r\n');
+    writeFileSync(file, `${noise}\r\n${LOG}`);
+    const analysis = await analyzeLogFile(file, meta);
+    expect(analysis).toEqual(analyzeGate(failedGate(`${noise}\r\n${LOG}`), meta));
+    expect(analysis.excerpt).toContain('AssertionError: expected 42 to be 41');
+  });
+
   it('rejects when the file cannot be read', async () => {
     await expect(analyzeLogFile(path.join(dir, 'missing.log'), meta)).rejects.toThrow(/ENOENT/);
+  });
+});
+
+function failedGate(output: string, extra: Partial<GateResult> = {}): GateResult {
+  return { name: 'test', command: 'npm test', required: true, status: 'failed', exitCode: 1, signal: null, durationMs: 1, output, outputTruncated: false, outputLogPath: null, ...extra };
+}
+
+describe('analyzeFailedGate', () => {
+  const capture = 'head of the output\n[… 1000 bytes omitted …]\ntail of the output\n';
+
+  it('reads the whole output log when the capture was truncated', async () => {
+    const file = path.join(dir, 'whole.log');
+    writeFileSync(file, LOG);
+    const analysis = await analyzeFailedGate(failedGate(capture, { outputTruncated: true, outputLogPath: file }), meta);
+    expect(analysis.excerpt).toContain('AssertionError: expected 42 to be 41');
+    expect(analysis.excerpt).not.toContain('output truncated');
+    expect(analysis.locations.map((location) => location.file)).toEqual(['src/route.test.ts']);
+  });
+
+  it('uses the capture when it is the whole output, or when the log cannot be read', async () => {
+    const file = path.join(dir, 'ignored.log');
+    writeFileSync(file, LOG);
+    const whole = await analyzeFailedGate(failedGate(capture, { outputLogPath: file }), meta);
+    expect(whole.excerpt).not.toContain('AssertionError');
+    const unreadable = failedGate(capture, { outputTruncated: true, outputLogPath: path.join(dir, 'gone.log') });
+    const fallback = await analyzeFailedGate(unreadable, meta);
+    expect(fallback).toEqual(analyzeGate(unreadable, meta));
+    expect(fallback.excerpt).toContain('output truncated');
   });
 });

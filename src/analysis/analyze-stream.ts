@@ -1,4 +1,6 @@
 import { createReadStream } from 'node:fs';
+import type { GateResult } from '../gates/types.js';
+import { analyzeGate, outcomeOf, type AnalyzeOptions } from './analyze.js';
 import { LogAnalyzer, type OutcomeDetails } from './log-analyzer.js';
 import type { FailureAnalysis } from './types.js';
 
@@ -31,7 +33,22 @@ export async function analyzeLogStream(source: LogSource, meta: StreamMeta): Pro
   return analyzer.finish(meta);
 }
 
-/** Analyses the log file at `path` (read in 64 KiB chunks). */
+/** Analyses the log file at `path` (read in 64 KiB chunks, the next one read while this one is analysed). */
 export async function analyzeLogFile(path: string, meta: StreamMeta): Promise<FailureAnalysis> {
   return analyzeLogStream(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), meta);
+}
+
+/**
+ * The analysis of a failed gate. When its bounded capture lost the middle of the output and the whole output
+ * is in a log file, the file is analysed (streamed, in bounded memory), so that an error printed in the middle
+ * of a long log is found; otherwise the capture is the whole output and is analysed as it is. A log file that
+ * cannot be read falls back to the capture.
+ */
+export async function analyzeFailedGate(gate: GateResult, options: AnalyzeOptions): Promise<FailureAnalysis> {
+  if (!gate.outputTruncated || gate.outputLogPath === null) return analyzeGate(gate, options);
+  try {
+    return await analyzeLogFile(gate.outputLogPath, { ...options, ...outcomeOf(gate), outputTruncated: false });
+  } catch {
+    return analyzeGate(gate, options);
+  }
 }

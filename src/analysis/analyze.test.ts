@@ -20,6 +20,7 @@ function gate(overrides: Partial<GateResult>): GateResult {
     durationMs: 4200,
     output: '',
     outputTruncated: false,
+    outputLogPath: null,
     ...overrides,
   };
 }

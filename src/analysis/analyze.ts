@@ -1,6 +1,6 @@
 import type { GateResult } from '../gates/types.js';
 import type { GateOutcome } from './classify.js';
-import { describeOutcome, LogAnalyzer } from './log-analyzer.js';
+import { describeOutcome, LogAnalyzer, type OutcomeDetails } from './log-analyzer.js';
 import type { FailureAnalysis, FailureClass } from './types.js';
 
 export interface AnalyzeOptions {
@@ -10,7 +10,8 @@ export interface AnalyzeOptions {
   readonly fileExists?: (relPath: string) => boolean;
 }
 
-function outcomeOf(gate: GateResult) {
+/** How a gate ended, as the analysis describes it. */
+export function outcomeOf(gate: GateResult): OutcomeDetails {
   return {
     gate: gate.name,
     command: gate.command,

@@ -1,3 +1,5 @@
+import { anyOf } from './any-of.js';
+
 /**
  * What one clean log line says about the cause of a failure, as a bit mask: evidence of a tool's failure
  * (tsc, eslint, prettier, test runners, bundlers, compilers, config parsers) and of causes that explain
@@ -107,8 +109,9 @@ const MAYBE = new RegExp(
  * The rules a line can match without any error word (`error`, `fail`, `Error`, `ERR!`…) in it: the classifier
  * looks for evidence only in lines with an error word or one of these, which skips most log lines quickly.
  */
-export const EVIDENCE_WITHOUT_ERROR_WORDS =
-  /[Rr]eformat|Oh no|Diff in|^[A-Z]{1,3}\d{3,4} |fixable|canceled|maximum|timed out|hang up|such host|Unable to connect|i\/o timeout|go\.sum|go\.mod|checksum|YN00|[Kk]illed|ESLint|Invalid|refused|JSON|YAML|_test\.go:|\bE[A-Z]{4,}|getaddrinfo|Prettier|Code style|Max retries|Resolution|[Mm]emory|heap|exit code|complete successfully|resolve host|logged in|az login|AADSTS|in sync|lockfile|distribution|matching package|\.go:\d|\.pyi?:\d+:\d+: [A-Z]|handshake timeout|config file|Found \d+ errors?|clippy|MODULE_NOT_FOUND/;
+export const EVIDENCE_WITHOUT_ERROR_WORDS = anyOf([
+  /[Rr]eformat|Oh no|Diff in|^[A-Z]{1,3}\d{3,4} |fixable|canceled|maximum|timed out|hang up|such host|Unable to connect|i\/o timeout|go\.sum|go\.mod|checksum|YN00|[Kk]illed|ESLint|Invalid|refused|JSON|YAML|_test\.go:|\bE[A-Z]{4,}|getaddrinfo|Prettier|Code style|Max retries|Resolution|[Mm]emory|heap|exit code|complete successfully|resolve host|logged in|az login|AADSTS|in sync|lockfile|distribution|matching package|\.go:\d|\.pyi?:\d+:\d+: [A-Z]|handshake timeout|config file|Found \d+ errors?|clippy|MODULE_NOT_FOUND/,
+]);
 
 /** The evidence a clean log line carries, as a mask of `Evidence` bits (0 for most lines). */
 export function lineEvidence(line: string): number {

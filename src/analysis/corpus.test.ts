@@ -45,6 +45,7 @@ function gateOf(testCase: Case): GateResult {
     durationMs: 600_000,
     output: readFileSync(`${dir}${testCase.log}`, 'utf8'),
     outputTruncated: false,
+    outputLogPath: null,
   };
 }
 

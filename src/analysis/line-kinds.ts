@@ -1,4 +1,5 @@
-import { anyOf } from './any-of.js';
+import { anyOf, StartScreen } from './any-of.js';
+import { END_OF_TEXT, firstNonBlankCode } from './first-chars.js';
 import { Evidence, EVIDENCE_WITHOUT_ERROR_WORDS, lineEvidence, TOOL_EVIDENCE } from './class-evidence.js';
 
 /**
@@ -32,6 +33,10 @@ const WEAK_ERROR = anyOf([
   /^\s*not ok\b|^\[warn\]|^fatal:|^Killed\b|^panic: /,
   /^E {2,}\S/, // pytest's explanation lines
 ]);
+/**
+ * Lines that are a tool's own report although no rule gives them evidence. Each alternative implies an error
+ * word (WEAK_ERROR) or a test marker (`1) name` is a FAIL_MARKER): a line with neither is never strong.
+ */
 const STRONG_EXTRA = /^\[warn\] \S|^E {2,}\S|\bpanicked at\b|^panic: |^\s*\d+\) \S/;
 
 const NOT_ERROR = anyOf([
@@ -56,7 +61,7 @@ const NPM_REPORT_DETAIL = /^npm (?:ERR!|error) (?!code )/;
 const NPM_USAGE_START = /^npm (?:ERR!|error) Usage:$/;
 const NPM_USAGE_END = /^(?!npm (?:ERR!|error)\b)|^npm (?:ERR!|error) (?:A complete log|Run "npm help )/;
 /** An indented `key: value` of an object or YAML dump: an error only when the key says so (TAP's `error:`). */
-const PROPERTY_DUMP = /^\s+(?!(?:error|message|reason|stderr|\w*Error|\w*Exception|FATAL|fatal|panic):)[\w$]+: /;
+const PROPERTY_DUMP = anyOf([/^\s+(?!(?:error|message|reason|stderr|\w*Error|\w*Exception|FATAL|fatal|panic):)[\w$]+: /]);
 
 const NOISE = anyOf([
   /^\s*$/,
@@ -68,7 +73,7 @@ const NOISE = anyOf([
   /^(?:added|removed|changed|audited) \d+ packages?\b|^up to date\b|^\d+ packages? (?:are|is) looking for funding|^\s*run `npm fund`/,
   /^\s*[✓✔√]\s/, // passing tests
   /^\s*ok \d+\b|^\s*(?:--- )?PASS(?:ED)?:? |^ok {2}\S|^test \S+ \.\.\. ok$/, // TAP, go, cargo passing tests
-  /^\s*(?:at .*|\d+: .*)(?:node_modules[\\/]|node:internal|\(node:\w+:\d+:\d+\)|\(native\)|<anonymous>\)?$|\/rustc\/[0-9a-f]+\/)/,
+  /^\s*(?:at |\d+: ).*?(?:node_modules[\\/]|node:internal|\(node:\w+:\d+:\d+\)|\(native\)|<anonymous>\)?$|\/rustc\/[0-9a-f]+\/)/,
   /^\s*File "(?:[^"]*[\\/](?:site-packages|dist-packages|lib[\\/]python\d[.\d]*)[\\/]|<frozen )/, // library frames
   /^\s*⎯+.*⎯+$|^_(?: _)+\s*$/, // vitest and pytest separators
   /^\s*npm (?:ERR!|error)\s*$/,
@@ -76,12 +81,13 @@ const NOISE = anyOf([
 ]);
 
 /** Either marker below, tested first: most lines are neither. */
-const ANY_MARKER = /^\s*(?:[✓✔√✖×✗]\s|(?:not )?ok \d|--- (?:PASS|FAIL): |\d+\) \S)|^test \S+ \.\.\. /;
+const ANY_MARKER = anyOf([/^\s*(?:[✓✔√✖×✗]\s|(?:not )?ok \d|--- (?:PASS|FAIL): |\d+\) \S)|^test \S+ \.\.\. /]);
 const PASS_MARKER = /^\s*[✓✔√]\s|^\s*ok \d+\b|^\s*--- PASS: |^test \S+ \.\.\. ok$|\sPASSED(?:\s|$)/;
 const FAIL_MARKER = /^\s*(?:✖|×|✗)\s|^\s*not ok \d+\b|^\s*--- FAIL: |^test \S+ \.\.\. FAILED$|\sFAILED(?:\s|$)|^\s*\d+\) \S/;
 
-const ASSERTION_HEADER =
-  /^\s*(?:[-+]\s+)?(?:Expected|Received)\b|^\s*\+ (?:expected|actual) - (?:actual|expected)$|^\s*Expected values to be|^\s*(?:left|right): /;
+const ASSERTION_HEADER = anyOf([
+  /^\s*(?:[-+]\s+)?(?:Expected|Received)\b|^\s*\+ (?:expected|actual) - (?:actual|expected)$|^\s*Expected values to be|^\s*(?:left|right): /,
+]);
 const DIFF_LINE = /^\s*[-+]\s*\S|^\s{2,}\S/;
 const CODE_FRAME = /^\s*(?:>\s*)?\d+\s*[|│]|^\s*[|│╵]\s*[\^~-]|^\s*[\^~]+\s*$|^\s*[│╭╰├┬─]|^\s*-->\s|^\s*\|\s*$|^\s*= (?:note|help):|^>\s{2,}\S/;
 const STACK_FRAME = /^\s*(?:at |❯ |→ )|^\s*\d+: \S+|^\s+at \S+:\d+/;
@@ -89,15 +95,19 @@ const RELATED_LOCATION = /^\s+\S+\.\w+:\d+:\d+$/;
 const DETAIL = anyOf([STACK_FRAME, CODE_FRAME, RELATED_LOCATION]);
 /** tsc --pretty prints a code line as `12 code` after the error, then an underline of `~`. */
 const TSC_CODE_LINE = /^\s*\d+ \S/;
-const TRACEBACK_START = /^Traceback \(most recent call last\):$/;
+const TRACEBACK_START = anyOf([/^Traceback \(most recent call last\):$/]);
 const PYTHON_FRAME = /^\s+File ".*", line \d+/;
 
 const VITEST_CONSOLE = /^(?:stdout|stderr) \| \S/;
 /** Any of the three quote openers below, tested first: most lines are none. */
-const ANY_QUOTE = /^(?:stdout|stderr) \| \S|^\s*(?:console\.\w+|● Console)$|^=+ warnings summary =+$/;
+const ANY_QUOTE = anyOf([/^(?:stdout|stderr) \| \S|^\s*(?:console\.\w+|● Console)$|^=+ warnings summary =+$/]);
 const JEST_CONSOLE = /^(\s*)(?:console\.(?:log|error|warn|info|debug|trace)|● Console)$/;
 const PYTEST_WARNINGS = /^=+ warnings summary =+$/;
 const PYTEST_SECTION = /^=+ .* =+$/;
+
+/** The start-anchored checks of `classify`, skipped without a call when a line cannot start as they need. */
+const Can = { quote: 1, assertion: 2, marker: 4, noise: 8, traceback: 16, detail: 32, property: 64 } as const;
+const STARTS = new StartScreen([ANY_QUOTE, ASSERTION_HEADER, ANY_MARKER, NOISE, TRACEBACK_START, DETAIL, PROPERTY_DUMP]);
 
 const NOISE_INFO: LineInfo = { kind: 'noise', strong: false, evidence: 0, marker: null, traceback: false };
 
@@ -109,8 +119,20 @@ const PLAIN_INFO: Readonly<Record<LineKind, LineInfo>> = {
   noise: NOISE_INFO,
 };
 
+const TRACEBACK_INFO: LineInfo = { ...PLAIN_INFO.detail, traceback: true };
+
 function info(kind: LineKind, marker: LineInfo['marker'] = null): LineInfo {
   return marker === null ? PLAIN_INFO[kind] : { kind, strong: false, evidence: 0, marker, traceback: false };
+}
+
+function markerOf(line: string, canStartAsMarker: boolean): LineInfo['marker'] {
+  const maybeWord = line.includes('ED') && (line.includes('PASSED') || line.includes('FAILED'));
+  if (!maybeWord && !(canStartAsMarker && ANY_MARKER.test(line))) return null;
+  return PASS_MARKER.test(line) ? 'pass' : FAIL_MARKER.test(line) ? 'fail' : null;
+}
+
+function isBlank(line: string): boolean {
+  return firstNonBlankCode(line) === END_OF_TEXT;
 }
 
 function indentation(line: string): number {
@@ -143,37 +165,42 @@ export class LineClassifier {
   }
 
   classify(line: string): LineInfo {
-    if (this.quoted(line)) return NOISE_INFO;
-    if (line.length === 0 || line.trim() === '') return NOISE_INFO; // blank lines end no diff, frame or traceback
+    const can = STARTS.candidates(line);
+    if (this.quoted(line, (can & Can.quote) !== 0)) return NOISE_INFO;
+    if (isBlank(line)) return NOISE_INFO; // blank lines end no diff, frame or traceback
     if ((this.inNpmUsage || line.startsWith('npm ')) && this.npmUsage(line)) return NOISE_INFO;
-    if (ASSERTION_HEADER.test(line)) {
+    if ((can & Can.assertion) !== 0 && ASSERTION_HEADER.test(line)) {
       this.inAssertionDiff = true;
       return info('detail');
     }
-    const maybeMarker = ANY_MARKER.test(line) || line.includes('PASSED') || line.includes('FAILED');
-    const marker = !maybeMarker ? null : PASS_MARKER.test(line) ? 'pass' : FAIL_MARKER.test(line) ? 'fail' : null;
-    if (NOISE.test(line)) return marker === null ? NOISE_INFO : info('noise', marker);
+    const marker = markerOf(line, (can & Can.marker) !== 0);
+    if ((can & Can.noise) !== 0 && NOISE.test(line)) return marker === null ? NOISE_INFO : info('noise', marker);
     if (this.inAssertionDiff && DIFF_LINE.test(line)) return info('detail');
     this.inAssertionDiff = false;
 
     if (this.codeLineExpected && (TSC_CODE_LINE.test(line) || /^\s*~+\s*$/.test(line))) return info('detail');
     this.codeLineExpected = false;
 
-    if (TRACEBACK_START.test(line)) {
+    if ((can & Can.traceback) !== 0 && TRACEBACK_START.test(line)) {
       this.inTraceback = true;
       return info('context');
     }
-    if (this.inTraceback && PYTHON_FRAME.test(line)) return { ...info('detail'), traceback: true };
+    if (this.inTraceback && PYTHON_FRAME.test(line)) return TRACEBACK_INFO;
 
-    if (DETAIL.test(line)) {
+    if ((can & Can.detail) !== 0 && DETAIL.test(line)) {
       if (RELATED_LOCATION.test(line)) this.codeLineExpected = true;
       return info('detail', marker);
     }
     if (isWarningText(line)) return info('warning', marker);
-    if (PROPERTY_DUMP.test(line)) return info('context', marker);
+    if ((can & Can.property) !== 0 && PROPERTY_DUMP.test(line)) return info('context', marker);
+    return this.classifyErrors(line, marker);
+  }
 
+  /** A line that is none of the above: an error, or context. */
+  private classifyErrors(line: string, marker: LineInfo['marker']): LineInfo {
     const errorWords = WEAK_ERROR.test(line);
     const evidence = errorWords || EVIDENCE_WITHOUT_ERROR_WORDS.test(line) ? lineEvidence(line) : 0;
+    if (!errorWords && evidence === 0 && marker === null) return PLAIN_INFO.context; // never STRONG_EXTRA
     const strong = (evidence & TOOL_EVIDENCE) !== 0 || marker === 'fail' || STRONG_EXTRA.test(line);
     if (strong || evidence !== 0 || errorWords) {
       if (NOT_ERROR.test(line)) return info('context', marker);
@@ -194,12 +221,12 @@ export class LineClassifier {
   }
 
   /** Output a test printed on purpose (vitest `stderr | …`, jest `console.error`) or pytest's warnings section. */
-  private quoted(line: string): boolean {
-    if (this.quote === 'vitest' && line.trim() === '') this.quote = null;
-    else if (this.quote === 'jest' && line.trim() !== '' && indentation(line) <= this.quoteIndent) this.quote = null;
+  private quoted(line: string, canStartQuote: boolean): boolean {
+    if (this.quote === 'vitest' && isBlank(line)) this.quote = null;
+    else if (this.quote === 'jest' && !isBlank(line) && indentation(line) <= this.quoteIndent) this.quote = null;
     else if (this.quote === 'pytest-warnings' && PYTEST_SECTION.test(line)) this.quote = null;
     if (this.quote !== null) return true;
-    if (!ANY_QUOTE.test(line)) return false;
+    if (!canStartQuote || !ANY_QUOTE.test(line)) return false;
     if (VITEST_CONSOLE.test(line)) this.quote = 'vitest';
     else if (JEST_CONSOLE.test(line)) {
       this.quote = 'jest';

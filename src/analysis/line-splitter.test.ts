@@ -32,6 +32,15 @@ describe('LineSplitter', () => {
     expect(lines[0]).toHaveLength(1000);
   });
 
+  it('says a line has no carriage return only when it has none', () => {
+    const seen: [string, boolean][] = [];
+    const splitter = new LineSplitter((line, mayHaveReturn) => seen.push([line, mayHaveReturn]));
+    for (const chunk of ['plain\nlines\n', 'progress 1\rprogress 2\r\n', 'split ', 'line\n']) splitter.push(chunk);
+    splitter.end();
+    expect(seen.filter(([, mayHaveReturn]) => !mayHaveReturn).map(([line]) => line)).toEqual(['plain', 'lines']);
+    for (const [line, mayHaveReturn] of seen) if (line.includes('\r')) expect(mayHaveReturn).toBe(true);
+  });
+
   it('counts the lines it emitted', () => {
     const splitter = new LineSplitter(() => {});
     splitter.push('a\nb\nc');

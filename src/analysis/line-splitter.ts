@@ -3,12 +3,14 @@
  * `maxLineChars` keeps its beginning, and a progress bar redrawn with `\r` keeps only its latest drawing, so a
  * 200 MB log without a single newline costs no more memory than a short one.
  */
+
 export class LineSplitter {
   private pending = '';
   private lines = 0;
 
   constructor(
-    private readonly onLine: (raw: string) => void,
+    /** `mayHaveReturn` is false when the line is known to hold no `\r` (a cleaner can skip looking). */
+    private readonly onLine: (raw: string, mayHaveReturn: boolean) => void,
     private readonly maxLineChars = 8192,
   ) {}
 
@@ -26,7 +28,7 @@ export class LineSplitter {
       const end = newline === -1 ? text.length : newline;
       if (newline !== -1 && !hasReturn && this.pending === '' && end - start <= this.maxLineChars) {
         this.lines += 1; // the common case: a whole line inside the chunk
-        this.onLine(text.slice(start, end));
+        this.onLine(text.slice(start, end), false);
         start = newline + 1;
         continue;
       }
@@ -47,7 +49,7 @@ export class LineSplitter {
     const line = this.pending;
     this.pending = '';
     this.lines += 1;
-    this.onLine(line);
+    this.onLine(line, true);
   }
 
   private append(text: string, from: number, to: number): void {

@@ -46,7 +46,7 @@ export function describeOutcome(outcome: OutcomeDetails): string {
 
 export class LogAnalyzer {
   private readonly cleaner = new LineCleaner();
-  private readonly splitter = new LineSplitter((raw) => this.pushLine(raw));
+  private readonly splitter = new LineSplitter((raw, mayHaveReturn) => this.pushLine(raw, mayHaveReturn));
   private readonly stepOptions: StepOptions;
   private current: StepAnalysis;
   private lastFailed: StepAnalysis | null = null;
@@ -115,8 +115,8 @@ export class LogAnalyzer {
     };
   }
 
-  private pushLine(raw: string): void {
-    const line = this.cleaner.clean(raw);
+  private pushLine(raw: string, mayHaveReturn: boolean): void {
+    const line = this.cleaner.clean(raw, mayHaveReturn);
     if (line === null) return;
     if (line.mark === 'step-start') this.startStep(line.text.replace(/^(?:Run|Starting:) /, ''));
     this.current.observe(line);

@@ -11,6 +11,21 @@ describe('stripAnsi', () => {
   });
 });
 
+describe('stripAnsi, read by hand', () => {
+  // The pattern it must agree with: CSI, OSC (BEL or ST terminated) and two-character escapes; 8-bit CSI.
+  const REFERENCE = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)|\u001B[@-Z\\-_]|\u009B[0-?]*[ -/]*[@-~]/g;
+
+  it('removes what the escape pattern matches, unterminated and unknown sequences included', () => {
+    const pieces = ['\u001b', '[', ']', '1', ';', '3', '2', 'm', ' ', '\u0007', '\\', 'a', 'K', '~', '?', '\u009b', 'é'];
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    for (let round = 0; round < 20_000; round += 1) {
+      const text = Array.from({ length: next() % 10 }, () => pieces[next() % pieces.length]).join('');
+      expect(stripAnsi(text), JSON.stringify(text)).toBe(text.replace(REFERENCE, ''));
+    }
+  });
+});
+
 describe('stripCiPrefix', () => {
   it.each([
     ['2024-05-01T10:00:00.1234567Z npm test', 'npm test'],

@@ -10,6 +10,8 @@ const ANSI_PATTERN =
 
 /** `2024-05-01T10:00:00.1234567Z ` at the start of every line of Azure and GitHub raw logs. */
 const CI_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z ?/;
+/** The same, sticky: its `lastIndex` after a match is where the line's text starts (no replaced copy). */
+const LEADING_TIMESTAMP = new RegExp(CI_TIMESTAMP.source, 'y');
 
 /** Azure formatting commands: `##[group]Title`, `##[endgroup]`, `##[error]msg`, `##[section]Starting: x` … */
 const AZURE_FORMAT = /^##\[(group|endgroup|section|warning|error|debug|command)\](.*)$/i;
@@ -20,8 +22,50 @@ const GITHUB_COMMAND = /^::([a-z-]+)(?: .*?)?::(.*)$/i;
 /** The resume token after `::stop-commands::<token>` is a bare `::<token>::` line. */
 const GITHUB_RESUME_TOKEN = /^::[\w-]+::\s*$/;
 
+/**
+ * Where the escape sequence starting at `at` (an ESC) ends, or -1 when none does: what ANSI_PATTERN matches
+ * there, read by hand because a quarter of a colourful log's lines have escapes.
+ */
+function escapeEnd(text: string, at: number): number {
+  const kind = text.charCodeAt(at + 1);
+  let index = at + 2;
+  if (kind === 0x5b /* [ */) {
+    let code = text.charCodeAt(index);
+    while (code >= 0x30 && code <= 0x3f) code = text.charCodeAt(++index); // parameters
+    while (code >= 0x20 && code <= 0x2f) code = text.charCodeAt(++index); // intermediates
+    return code >= 0x40 && code <= 0x7e ? index + 1 : -1;
+  }
+  if (kind === 0x5d /* ] */) {
+    let code = text.charCodeAt(index);
+    while (index < text.length && code !== 0x07 && code !== 0x1b) code = text.charCodeAt(++index);
+    if (code === 0x07) return index + 1;
+    if (code === 0x1b && text.charCodeAt(index + 1) === 0x5c) return index + 2;
+    return at + 2; // an unterminated OSC is still a two-character escape
+  }
+  return (kind >= 0x40 && kind <= 0x5a) || (kind >= 0x5c && kind <= 0x5f) ? at + 2 : -1;
+}
+
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI_PATTERN, '');
+  if (text.includes('\u009b')) return text.replace(ANSI_PATTERN, ''); // 8-bit CSI: rare, left to the pattern
+  let escape = text.indexOf('\u001b');
+  let kept = '';
+  let from = 0;
+  while (escape !== -1) {
+    const end = escapeEnd(text, escape);
+    if (end === -1) {
+      escape = text.indexOf('\u001b', escape + 1);
+      continue;
+    }
+    kept += text.slice(from, escape);
+    from = end;
+    escape = text.indexOf('\u001b', end);
+  }
+  return from === 0 ? text : kept + text.slice(from);
+}
+
+function isDigitAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code >= 48 && code <= 57;
 }
 
 /**
@@ -29,13 +73,13 @@ export function stripAnsi(text: string): string {
  * variable, add mask …). Group titles and error/warning messages are kept as text: they say what ran.
  */
 export function stripCiPrefix(line: string): string | null {
-  const text = line.replace(CI_TIMESTAMP, '');
+  const text = isDigitAt(line, 0) ? line.replace(CI_TIMESTAMP, '') : line;
 
   const azure = AZURE_FORMAT.exec(text);
   if (azure) {
     const [, kind = '', rest = ''] = azure;
-    if (kind.toLowerCase() === 'endgroup' || kind.toLowerCase() === 'debug') return null;
-    return rest;
+    const lowered = kind.toLowerCase();
+    return lowered === 'endgroup' || lowered === 'debug' ? null : rest;
   }
 
   const vso = AZURE_VSO.exec(text);
@@ -80,23 +124,37 @@ export interface CleanLine {
   readonly mark: CiMark | null;
 }
 
-const STEP_START = /^(?:##\[group\]|::group::)Run |^##\[section\]Starting: /;
-const STEP_FAILED =
-  /^##\[error\](?:Process completed with exit code [1-9]\d*\.|(?:Bash|Cmd\.exe|PowerShell|pwsh) exited with code '?[1-9]|Script failed with |The process '.*' failed with exit code |Error: \w+ failed with return code)/;
-const CI_WARNING = /^(?:##\[warning\]|::warning\b)/;
-const CI_ERROR = /^(?:##\[error\]|::error\b)/;
+/**
+ * The marks, tested in this order (one pattern: one run per decorated line): a step starts, a step failed, a
+ * warning, an error.
+ */
+const CI_MARK = new RegExp(
+  `^(?:${[
+    /(?<start>##\[group\]Run |::group::Run |##\[section\]Starting: )/,
+    /(?<failed>##\[error\](?:Process completed with exit code [1-9]\d*\.|(?:Bash|Cmd\.exe|PowerShell|pwsh) exited with code '?[1-9]|Script failed with |The process '.*' failed with exit code |Error: \w+ failed with return code))/,
+    /(?<warning>##\[warning\]|::warning\b)/,
+    /(?<error>##\[error\]|::error\b)/,
+  ]
+    .map((pattern) => pattern.source)
+    .join('|')})`,
+);
 /** `docker build --progress=plain` prefixes its steps' output with `#8 0.532 `, and repeats it later as `0.532 `. */
 const BUILDKIT_STEP_LINE = /^#\d+ \d+\.\d+ /;
 const BUILDKIT_REPEAT = /^\d+\.\d+ /;
 const BUILDKIT_SEEN = /^#\d+ \[/;
 
-function ciMark(text: string): CiMark | null {
+/** Whether the line starts with `##` or `::`, as every CI decoration does. */
+function isDecorated(text: string): boolean {
   const first = text.charCodeAt(0);
-  if (first !== 35 /* # */ && first !== 58 /* : */) return null;
-  if (STEP_START.test(text)) return 'step-start';
-  if (STEP_FAILED.test(text)) return 'step-failed';
-  if (CI_WARNING.test(text)) return 'warning';
-  return CI_ERROR.test(text) ? 'error' : null;
+  return (first === 35 /* # */ || first === 58) /* : */ && text.charCodeAt(1) === first;
+}
+
+function ciMark(text: string): CiMark | null {
+  const groups = CI_MARK.exec(text)?.groups;
+  if (!groups) return null;
+  if (groups.start !== undefined) return 'step-start';
+  if (groups.failed !== undefined) return 'step-failed';
+  return groups.warning !== undefined ? 'warning' : 'error';
 }
 
 /**
@@ -106,15 +164,21 @@ function ciMark(text: string): CiMark | null {
 export class LineCleaner {
   private buildkit = false;
 
-  /** The clean line, or null for CI bookkeeping that carries nothing a reader needs. */
-  clean(raw: string): CleanLine | null {
+  /**
+   * The clean line, or null for CI bookkeeping that carries nothing a reader needs. `mayHaveReturn` false
+   * says the caller knows the line has no `\r` (its whole chunk had none), which saves a scan.
+   */
+  clean(raw: string, mayHaveReturn = true): CleanLine | null {
     // Only 7-bit escapes are looked for here (a native scan): 8-bit CSI (U+009B) does not occur in UTF-8 logs.
     let text = raw.includes('\u001b') ? stripAnsi(raw) : raw;
-    if (text.includes('\r')) text = lastRedraw(text);
-    if (text.length > 20 && text.charCodeAt(4) === 45 /* - */) text = text.replace(CI_TIMESTAMP, '');
-    const mark = ciMark(text);
-    let stripped: string | null = text;
-    if (mark !== null || text.startsWith('##') || text.startsWith('::')) stripped = stripCiPrefix(text);
+    if (mayHaveReturn && text.includes('\r')) text = lastRedraw(text);
+    if (text.length > 20 && text.charCodeAt(4) === 45 /* - */) {
+      LEADING_TIMESTAMP.lastIndex = 0;
+      if (LEADING_TIMESTAMP.test(text)) text = text.slice(LEADING_TIMESTAMP.lastIndex);
+    }
+    const decorated = isDecorated(text);
+    const mark = decorated ? ciMark(text) : null;
+    let stripped = decorated ? stripCiPrefix(text) : text;
     if (stripped === null) return null;
     if (!this.buildkit && stripped.startsWith('#') && BUILDKIT_SEEN.test(stripped)) this.buildkit = true;
     if (this.buildkit) stripped = stripped.replace(BUILDKIT_STEP_LINE, '').replace(BUILDKIT_REPEAT, '');

@@ -7,6 +7,7 @@ import {
   secretLines,
   singleLine,
 } from './escape.js';
+import { FlatGroups } from './flat-groups.js';
 import type { Annotation, CiReporter, StepResult } from './reporter.js';
 
 type Properties = Readonly<Record<string, string | null>>;
@@ -32,14 +33,21 @@ function formattingText(text: string): string {
 }
 
 export class AzureReporter implements CiReporter {
-  constructor(private readonly write: (line: string) => void) {}
+  private readonly groups: FlatGroups;
+
+  constructor(private readonly write: (line: string) => void) {
+    this.groups = new FlatGroups(
+      (title) => this.write(`##[group]${formattingText(title)}`),
+      () => this.write('##[endgroup]'),
+    );
+  }
 
   group(title: string): void {
-    this.write(`##[group]${formattingText(title)}`);
+    this.groups.group(title);
   }
 
   endGroup(): void {
-    this.write('##[endgroup]');
+    this.groups.endGroup();
   }
 
   error(annotation: Annotation): void {

@@ -7,6 +7,7 @@ import {
   neutralizeLogLine,
   secretLines,
 } from './escape.js';
+import { FlatGroups } from './flat-groups.js';
 import type { Annotation, CiReporter, StepResult } from './reporter.js';
 
 /** The runner refuses a step summary above 1 MiB ("supports content up to a size of 1024k"). */
@@ -63,16 +64,22 @@ export interface GithubReporterOptions {
 export class GithubReporter implements CiReporter {
   private readonly write: (line: string) => void;
 
+  private readonly groups: FlatGroups;
+
   constructor(private readonly options: GithubReporterOptions) {
     this.write = options.write;
+    this.groups = new FlatGroups(
+      (title) => this.write(githubCommand('group', {}, title)),
+      () => this.write('::endgroup::'),
+    );
   }
 
   group(title: string): void {
-    this.write(githubCommand('group', {}, title));
+    this.groups.group(title);
   }
 
   endGroup(): void {
-    this.write('::endgroup::');
+    this.groups.endGroup();
   }
 
   error(annotation: Annotation): void {

@@ -14,6 +14,7 @@ export interface RunFlags {
   force?: boolean;
   approveProduction?: boolean;
   verify?: boolean;
+  deploy?: boolean;
 }
 
 export function positiveInteger(value: string): number {
@@ -42,5 +43,6 @@ export function addRunOptions(command: Command): Command {
     .option('--allow-dirty', 'start even when the working tree has uncommitted changes')
     .option('--force', 'run even on a fleet-orch branch or commit (self-trigger guard)')
     .option('--approve-production', 'allow a run on an environment that requires approval')
-    .option('--verify', 'after the gates are green, check the environment (health endpoints, smoke tests)');
+    .option('--verify', 'after the gates are green, check the environment (health endpoints, smoke tests)')
+    .option('--deploy', 'after the gates are green: build the image, deploy, wait for rollouts, verify; undo the rollouts when that fails (exit 4)');
 }

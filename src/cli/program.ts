@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import { registerGuardCommand } from './commands/guard.js';
 import { registerPatchCommand } from './commands/patch.js';
+import { registerVerifyCommand } from './commands/verify.js';
 import { addCommonOptions, addRunOptions, type RunFlags } from './options.js';
 import type { CliIo } from './output.js';
 
@@ -113,6 +114,7 @@ export function buildProgram(io: CliIo, signal: AbortSignal, version: string, re
 
   registerPatchCommand(program, io, setExit, signal);
   registerGuardCommand(program, io, setExit, signal);
+  registerVerifyCommand(program, io, setExit, signal);
   return program;
 }
 

@@ -111,6 +111,32 @@ export const VerificationEndpoint = z.strictObject({
   expect_body_contains: z.string().nullable().default(null),
 });
 
+/** A Kubernetes namespace or deployment name as the API server validates it (RFC 1123 label). */
+const KubeName = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a Kubernetes name (lower-case letters, digits and -)');
+
+/** A command line of the deploy phase; it must be literal (the executor allow-lists exactly it): use ${VAR} for values. */
+const DeployCommand = z.string().trim().min(1);
+
+export const ImageBuildConfig = z
+  .strictObject({
+    primary: DeployCommand.describe('Builds and pushes the image, e.g. az acr build --registry myacr --image app:1.0 .'),
+    fallback: DeployCommand.nullable()
+      .default(null)
+      .describe('Run instead when the primary build is OOM-killed (exit 137), e.g. docker build -t myacr.azurecr.io/app:1.0 . && docker push myacr.azurecr.io/app:1.0'),
+    timeout: seconds.default(1800).describe('Seconds for one build command.'),
+  })
+  .describe('The image build of --deploy.');
+
+export const AksConfig = z
+  .strictObject({
+    resource_group: z.string().regex(/^[-\w.()]{1,90}$/, 'an Azure resource group name'),
+    cluster: z.string().regex(/^[a-zA-Z0-9][-_a-zA-Z0-9]{0,62}$/, 'an AKS cluster name'),
+  })
+  .describe('With --deploy: az aks get-credentials for this cluster before anything talks to Kubernetes.');
+
 export const EnvironmentConfig = z.strictObject({
   health_endpoint: z.string().url().nullable().default(null),
   verification_endpoints: z.array(VerificationEndpoint).default([]),
@@ -120,6 +146,30 @@ export const EnvironmentConfig = z.strictObject({
     .nullable()
     .default(null)
     .describe('Needs --approve-production. Defaults to true for environments named prod*/production.'),
+  verify_concurrency: positiveInt.max(64).default(8).describe('HTTP checks run at most this many at a time.'),
+  namespace: KubeName.nullable().default(null).describe('Kubernetes namespace of the deployments.'),
+  deployments: z
+    .array(KubeName)
+    .default([])
+    .describe('Kubernetes deployments --deploy waits for (kubectl rollout status) and undoes when verification fails.'),
+  deploy: z
+    .array(DeployCommand)
+    .default([])
+    .describe('Commands that deploy, in order (kubectl apply -f k8s/, helm upgrade …); run with --deploy.'),
+  image_build: ImageBuildConfig.nullable().default(null),
+  aks: AksConfig.nullable().default(null),
+  acr_name: z
+    .string()
+    .regex(/^[a-zA-Z0-9]{5,50}$/, 'an Azure Container Registry name (5-50 letters and digits, no .azurecr.io)')
+    .nullable()
+    .default(null)
+    .describe('With --deploy: az acr login --name <acr_name> before the image build.'),
+  rollout_timeout: z.number().int().min(1).max(3600).default(300).describe('Seconds kubectl rollout status waits per deployment.'),
+  deploy_timeout: seconds.default(600).describe('Seconds for one deploy command.'),
+  undo_on_failed_verification: z
+    .boolean()
+    .default(true)
+    .describe('When the deploy, a rollout or verification fails: kubectl rollout undo each deployment the deploy changed.'),
 });
 
 export const DeploymentConfig = z.strictObject({
@@ -182,6 +232,34 @@ export const GitConfig = z.strictObject({
   user_email: z.string().min(3).default('fleet-orch@users.noreply.localhost'),
 });
 
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
+const threshold = z.number().min(0).max(1);
+
+export const DeliveryConfig = z
+  .strictObject({
+    mode: z
+      .enum(['none', 'push', 'pull_request'])
+      .default('none')
+      .describe(
+        'The most a green run may do with its fix commits: none (patch file only), pull_request (push the work branch and open a pull request), push (push the commits onto target_branch when confident enough, else a pull request). Never forced; main/master and safety.protected_branches are never pushed to.',
+      ),
+    auto_push_threshold: threshold.default(0.9).describe('mode push: push onto target_branch only at this confidence or above.'),
+    pull_request_threshold: threshold
+      .default(0.6)
+      .describe('Open a pull request at this confidence or above; below it the fix stays a patch under logs/patches/.'),
+    remote: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a git remote name').default('origin'),
+    target_branch: z
+      .string()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe("Branch the fix is pushed onto / the pull request's base; default: the branch the run started on, or the CI's source branch."),
+    labels: z.array(z.string().min(1)).default(() => ['fleet-orch']).describe('Labels of the pull request.'),
+    azure_token_env: envName.default('SYSTEM_ACCESSTOKEN').describe('Azure Pipelines: variable holding the token (map $(System.AccessToken) to it).'),
+    github_token_env: envName.default('GITHUB_TOKEN').describe('GitHub Actions: variable holding the token.'),
+  })
+  .describe('How fix commits reach people: pushed, as a pull request, or as a patch file.');
+
 export const Config = z.strictObject({
   agents: AgentsConfig.default(() => AgentsConfig.parse({})),
   llm: LlmConfig.default(() => LlmConfig.parse({})),
@@ -191,6 +269,7 @@ export const Config = z.strictObject({
   analysis: AnalysisConfig.default(() => AnalysisConfig.parse({})),
   fixers: FixersConfig.default(() => FixersConfig.parse({})),
   git: GitConfig.default(() => GitConfig.parse({})),
+  delivery: DeliveryConfig.default(() => DeliveryConfig.parse({})),
 });
 
 export type Config = z.infer<typeof Config>;
@@ -199,3 +278,4 @@ export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
 export type LlmConfig = z.infer<typeof LlmConfig>;
 export type SafetyConfig = z.infer<typeof SafetyConfig>;
 export type VerificationEndpoint = z.infer<typeof VerificationEndpoint>;
+export type DeliveryConfig = z.infer<typeof DeliveryConfig>;

@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testShell } from '../../test/helpers/shell.js';
 import { MemoryAuditLog } from '../shell/audit-log.js';
 import { CommandDenied } from '../shell/guarded-shell.js';
-import { raiseNodeHeap, rolloutRestart, rolloutStatus, type DevopsActionContext } from './actions.js';
-import { findAction, runAction, selectActions } from './executor.js';
+import { raiseNodeHeap, rolloutRestart, rolloutStatus, switchBuildAgent } from './actions.js';
+import { findAction, planAction, runAction, selectActions, type ExecutorContext } from './executor.js';
 
 /*
  * Real child processes through the real guarded shell.
@@ -36,6 +36,7 @@ let dir: string;
 let kubectlLog: string;
 let seenFile: string;
 let audit: MemoryAuditLog;
+let allowLists: string[][];
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'fleet-devops-'));
@@ -50,20 +51,25 @@ beforeEach(() => {
   chmodSync(join(bin, 'kubectl'), 0o755);
   writeFileSync(join(dir, 'fake-build.mjs'), OOM_SCRIPT);
   audit = new MemoryAuditLog();
+  allowLists = [];
 });
 
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function context(options: { dryRun?: boolean; nodeOptions?: string; forbidden?: string[] } = {}): DevopsActionContext {
+/** The executor context; `allowLists` records the allow-list each action's shell was opened with. */
+function context(options: { dryRun?: boolean; nodeOptions?: string; forbidden?: string[]; environment?: string | null } = {}): ExecutorContext {
   const env: NodeJS.ProcessEnv = {
     PATH: `${join(dir, 'bin')}:${dirname(process.execPath)}:/usr/bin:/bin`,
     HOME: dir,
     ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
   };
-  const { shell } = testShell(dir, { audit, env, dryRun: options.dryRun, forbiddenCommands: options.forbidden });
-  return { shell, cwd: dir, env, dryRun: options.dryRun ?? false, environment: 'staging' };
+  const openShell = (allowed: readonly string[]) => {
+    allowLists.push([...allowed]);
+    return testShell(dir, { audit, env, dryRun: options.dryRun, forbiddenCommands: options.forbidden, allowedCommands: allowed }).shell;
+  };
+  return { openShell, cwd: dir, env, dryRun: options.dryRun ?? false, environment: options.environment === undefined ? 'staging' : options.environment };
 }
 
 function buildInput(needMb: number | 'type-error') {
@@ -179,9 +185,52 @@ describe('kubectl rollout actions with a recording fake kubectl', () => {
   });
 });
 
+describe('allow-list mode and where an action may run', () => {
+  const target = { deployment: 'fleet-api', namespace: 'staging', timeoutSeconds: 60 };
+
+  it('opens each action a shell that allows exactly its declared commands', async () => {
+    await runAction(rolloutStatus, target, context());
+    await runAction(raiseNodeHeap, buildInput(1), context());
+    expect(allowLists).toEqual([
+      ['kubectl rollout status deployment/fleet-api -n staging --timeout=60s'],
+      [`node fake-build.mjs 1 ${seenFile}`],
+    ]);
+  });
+
+  it('an action that runs a command it did not declare is refused by the shell', async () => {
+    // Declares a status read, then tries a restart: the allow-list shell denies it (a safety stop, exit 3).
+    const rogue: typeof rolloutStatus = { ...rolloutStatus, run: (input, ctx) => rolloutRestart.run(input, ctx) };
+    const run = runAction(rogue, target, context());
+    await expect(run).rejects.toMatchObject({ rule: 'allowlist:not-listed' });
+    expect(existsSync(kubectlLog)).toBe(false);
+  });
+
+  it('a deployment action without an environment, or with a command that cannot be allow-listed, does not run', async () => {
+    const noEnvironment = await runAction(rolloutStatus, target, context({ environment: null }));
+    expect(noEnvironment).toMatchObject({ ok: false, ran: false, detail: 'rollout-status runs only against a deployment environment (--environment)' });
+    const dynamic = await runAction(raiseNodeHeap, { ...buildInput(1), command: 'node fake-build.mjs $NEED x' }, context());
+    expect(dynamic).toMatchObject({ ok: false, ran: false });
+    expect(dynamic.detail).toMatch(/^raise-node-heap cannot allow-list "node fake-build.mjs \$NEED x": expected a literal command/);
+    expect(allowLists).toEqual([]);
+  });
+
+  it('planAction lists the exact commands without running anything', () => {
+    const input = { primary: 'az acr build --registry acr1x --image app:1 .', fallback: null, timeoutMs: 1000 };
+    expect(planAction(switchBuildAgent, input, context({ dryRun: true }), 'dry run')).toMatchObject({
+      id: 'switch-build-agent',
+      ran: false,
+      ok: true,
+      dryRun: true,
+      commands: [input.primary],
+      detail: `not run (dry run): ${input.primary}`,
+    });
+    expect(allowLists).toEqual([]);
+  });
+});
+
 describe('selection', () => {
-  it('answers an out-of-memory failure with raise-node-heap and nothing else by class', () => {
-    expect(selectActions('oom').map((action) => action.id)).toEqual(['raise-node-heap']);
+  it('answers an out-of-memory failure with raise-node-heap, then the image build switch', () => {
+    expect(selectActions('oom').map((action) => action.id)).toEqual(['raise-node-heap', 'switch-build-agent']);
     expect(selectActions('lint')).toEqual([]);
     expect(findAction('rollout-restart')).toBe(rolloutRestart);
     expect(findAction('az-group-delete')).toBeNull();

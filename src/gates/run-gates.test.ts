@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -52,7 +52,7 @@ describe('runGates', () => {
       ['build', 'passed', 0, true],
     ]);
     expect(results[1]!.output).toBe('src/a.ts:1:1 error\n');
-    expect(results[3]).toMatchObject({ command: 'echo built', output: 'built\n', outputTruncated: false, signal: null });
+    expect(results[3]).toMatchObject({ command: 'echo built', output: 'built\n', outputTruncated: false, signal: null, outputLogPath: null });
     expect(events).toEqual([
       'start install', 'end install passed',
       'start lint', 'end lint failed',
@@ -61,6 +61,31 @@ describe('runGates', () => {
     ]);
     expect(startedCommands).toEqual(Object.values(gates).map((config) => config.command));
     expect(audit.entries.map((entry) => entry.actor)).toEqual(['gate:install', 'gate:lint', 'gate:audit', 'gate:build']);
+  });
+
+  it('keeps each gate run\'s whole output in <logDir>/gates/run-<id>-<gate>-<n>.log, n counting the runs', async () => {
+    const logDir = path.join(dir, 'logs');
+    const gates = { lint: gate('echo clean'), 'unit tests': gate(fixtureCommand('exit-with.mjs', '1', 'boom')) };
+    const outputLogs = { logDir, runId: '20260101_000000' };
+    const first = await runGates(shell, gates, { cwd: dir, outputLogs });
+    const second = await runGates(shell, gates, { cwd: dir, outputLogs });
+    const names = (results: GateResult[]) => results.map((result) => path.relative(logDir, result.outputLogPath ?? ''));
+    expect(names(first)).toEqual([
+      path.join('gates', 'run-20260101_000000-lint-1.log'),
+      path.join('gates', 'run-20260101_000000-unit_tests-1.log'),
+    ]);
+    expect(names(second)).toEqual([
+      path.join('gates', 'run-20260101_000000-lint-2.log'),
+      path.join('gates', 'run-20260101_000000-unit_tests-2.log'),
+    ]);
+    expect(await readFile(first[1]!.outputLogPath!, 'utf8')).toBe('boom\n');
+    expect(await readFile(second[0]!.outputLogPath!, 'utf8')).toBe('clean\n');
+  });
+
+  it('still runs a gate when its log cannot be written', async () => {
+    await writeFile(path.join(dir, 'not-a-folder'), 'x');
+    const [result] = await runGates(shell, { lint: gate('echo ok') }, { cwd: dir, outputLogs: { logDir: path.join(dir, 'not-a-folder'), runId: '1' } });
+    expect(result).toMatchObject({ status: 'passed', output: 'ok\n', outputLogPath: null });
   });
 
   it('marks a gate killed by its timeout as timed_out, grandchild and all, within seconds', async () => {

@@ -1,6 +1,7 @@
 import type { GateConfig } from '../config/schema.js';
 import type { GuardedShell } from '../shell/guarded-shell.js';
 import type { ShellResult } from '../shell/types.js';
+import { claimGateLogPath } from './gate-logs.js';
 import type { GateResult, GateStatus } from './types.js';
 
 export interface GateRunHooks {
@@ -22,12 +23,16 @@ export async function runGates(
     hooks?: GateRunHooks;
     /** Extra environment per gate name (e.g. the NODE_OPTIONS a DevOps remediation found to work). */
     gateEnv?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+    /** Keep each gate's whole output in `<logDir>/gates/run-<runId>-<gate>-<n>.log` (see gate-logs.ts). */
+    outputLogs?: { readonly logDir: string; readonly runId: string };
   },
 ): Promise<GateResult[]> {
   const results: GateResult[] = [];
   for (const [name, gate] of Object.entries(gates)) {
     if (options.signal?.aborted) break;
     options.hooks?.onGateStart?.(name, gate.command);
+    const logs = options.outputLogs;
+    const outputLogPath = logs ? await claimGateLogPath(logs.logDir, logs.runId, name) : undefined;
     const shellResult = await shell.run({
       command: gate.command,
       cwd: options.cwd,
@@ -35,6 +40,7 @@ export async function runGates(
       timeoutMs: Math.round(gate.timeout * 1000),
       signal: options.signal,
       ...(options.gateEnv?.[name] ? { env: options.gateEnv[name] } : {}),
+      ...(outputLogPath === undefined ? {} : { outputLogPath }),
     });
     const result = toGateResult(name, gate, shellResult);
     results.push(result);
@@ -59,5 +65,6 @@ function toGateResult(name: string, gate: GateConfig, result: ShellResult): Gate
     durationMs: result.durationMs,
     output: result.output,
     outputTruncated: result.truncated,
+    outputLogPath: result.outputLogPath,
   };
 }

@@ -11,6 +11,8 @@ export interface GateResult {
   /** Both streams interleaved, redacted and bounded. */
   readonly output: string;
   readonly outputTruncated: boolean;
+  /** The file with the gate's whole output (redacted), when the run keeps one; null otherwise. */
+  readonly outputLogPath: string | null;
 }
 
 export function isRedRequired(gate: GateResult): boolean {

@@ -204,6 +204,13 @@ export class Repo {
     return this.run(['diff', ...DIFF_FLAGS, from, to, '--']);
   }
 
+  /** `git format-patch --stdout <base>..<tip>`: the commits as one mbox that `git am` applies. */
+  async formatPatch(base: string, tip: string): Promise<string> {
+    assertRefArgument(base);
+    assertRefArgument(tip);
+    return this.run(['format-patch', '--stdout', '--no-signature', ...DIFF_FLAGS, `${base}..${tip}`, '--']);
+  }
+
   /** `git stash create`: a commit snapshotting tracked changes without touching the tree; null when clean. */
   async stashCreate(): Promise<string | null> {
     const sha = (await this.run(['stash', 'create'])).trim();

@@ -1,9 +1,9 @@
 import type { FailureAnalysis } from '../analysis/types.js';
-import { raiseNodeHeap, withHeapOption } from '../devops/actions.js';
+import { raiseNodeHeap, withHeapOption } from '../devops/node-heap.js';
 import { runAction, type ActionRecord } from '../devops/executor.js';
 import type { AttemptRecord } from '../report/run-report.js';
 import type { GuardedShell } from '../shell/guarded-shell.js';
-import type { RunSession } from './session.js';
+import { shellFor, type RunSession } from './session.js';
 
 export interface Remediation {
   readonly attempt: AttemptRecord;
@@ -32,7 +32,8 @@ export async function tryDevopsRemediation(
     raiseNodeHeap,
     { gateName: target.gate, command: gate.command, timeoutMs: Math.round(gate.timeout * 1000) },
     {
-      shell: workspace.shell,
+      // Allow-list mode: this shell runs the gate's own command and nothing else.
+      openShell: (allowed) => shellFor(session, workspace.cwd, allowed),
       cwd: workspace.cwd,
       env: session.options.env,
       dryRun: session.dryRun,

@@ -1,3 +1,5 @@
+import { deliver } from '../delivery/deliver.js';
+import type { DeliveryRecord } from '../delivery/types.js';
 import { BudgetExceeded, Interrupted, SafetyStop, describeError, isFleetError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { closeLogger } from '../logging/logger.js';
@@ -42,12 +44,20 @@ export async function finishRun(
     });
   }
 
-  report.finishedAt = session.now().toISOString();
-  report.durationMs = session.now().getTime() - session.startedAt.getTime();
   report.outcome = ending.outcome;
   report.exitCode = ending.exitCode;
   report.reason = [ending.reason, ...cleanupProblems].join('; ');
   report.usage = { totals: session.ledger.totals(), calls: [...session.ledger.calls()] };
+  // After the tree is settled, before the report is written: the pull request carries the summary so far.
+  if (workspace !== null && cleanupProblems.length === 0 && ending.outcome !== 'interrupted') {
+    report.delivery = await deliverFixes(session, workspace).catch((error: unknown) => {
+      session.progress.warn(`delivery: ${describeError(error)}`);
+      return null;
+    });
+    if (report.delivery?.status === 'failed') report.reason = `${report.reason}; delivery failed: ${report.delivery.reason}`;
+  }
+  report.finishedAt = session.now().toISOString();
+  report.durationMs = session.now().getTime() - session.startedAt.getTime();
 
   try {
     await writeRunReport(report, session.redactor);
@@ -99,12 +109,52 @@ async function settleWorkingTree(session: RunSession, workspace: Workspace, outc
   }
 }
 
+/** Push / pull request / patch file as `delivery` says (never in a dry run); tells the user how it went. */
+async function deliverFixes(session: RunSession, workspace: Workspace): Promise<DeliveryRecord> {
+  const delivery = await deliver({
+    report: session.report,
+    config: session.config.delivery,
+    protectedBranches: session.config.safety.protected_branches,
+    dryRun: session.dryRun,
+    repo: workspace.worktree === null ? workspace.repo : null,
+    ci: session.ci,
+    env: session.options.env,
+    logDir: session.logDir,
+    redactor: session.redactor,
+    reporter: session.reporter,
+    audit: session.audit,
+    signal: session.options.signal,
+    now: session.now,
+  });
+  const patch = delivery.patchFile === null ? '' : `; the commits are kept as ${delivery.patchFile}`;
+  switch (delivery.status) {
+    case 'pushed':
+      session.progress.succeed(`delivery: pushed onto ${delivery.remoteBranch} (${delivery.reason})`);
+      break;
+    case 'pull_request':
+      session.progress.succeed(`delivery: pull request ${delivery.pullRequestUrl}`);
+      break;
+    case 'failed':
+      session.progress.warn(`delivery failed: ${delivery.reason}${patch}`);
+      session.reporter.warning(`fleet-orch: delivery failed: ${delivery.reason}${patch}`);
+      break;
+    case 'none':
+    case 'dry_run':
+      if (delivery.mode !== 'none' || delivery.patchFile !== null) session.progress.info(`delivery: ${delivery.status === 'none' ? `none (${delivery.reason})` : delivery.reason}${patch}`);
+      break;
+  }
+  session.logger.info(`delivery ${delivery.status}: ${delivery.reason}`);
+  return delivery;
+}
+
 /** The final line, the summary file and the CI outputs. */
 function announce(session: RunSession, report: RunReport): void {
   const { reporter } = session;
   reporter.setOutput('outcome', report.outcome ?? 'error');
   reporter.setOutput('branch', report.repository.workBranch ?? '');
   reporter.setOutput('commits', String(report.repository.commits.length));
+  reporter.setOutput('pull_request_url', report.delivery?.pullRequestUrl ?? '');
+  reporter.setOutput('delivery', report.delivery?.status ?? 'none');
   reporter.publishSummary(report.files.markdown);
   if (report.outcome === 'green' && report.repository.commits.length > 0) reporter.complete('SucceededWithIssues');
   session.progress.stop();

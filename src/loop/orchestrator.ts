@@ -1,5 +1,5 @@
 import type { AttemptFeedback } from '../agents/types.js';
-import { analyzeGate } from '../analysis/analyze.js';
+import { analyzeFailedGate } from '../analysis/analyze-stream.js';
 import type { FailureAnalysis } from '../analysis/types.js';
 import { BudgetExceeded, Interrupted } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
@@ -10,6 +10,7 @@ import { backupBranchName, workBranchName } from '../git/branch-names.js';
 import { createThrowawayWorktree } from '../git/worktree.js';
 import { compareSignatures, failureSignature, signatureKey, type FailureSignature } from '../progress/signature.js';
 import { analysisRecord, gateRecord, type IterationRecord } from '../report/run-report.js';
+import { deployAfterGreen } from './deploy-step.js';
 import { tryDevopsRemediation } from './devops-step.js';
 import { attemptFix, feedbackOf } from './fix-attempt.js';
 import type { Workspace } from './workspace.js';
@@ -216,6 +217,7 @@ export class Orchestrator {
         cwd: workspace.repo.root,
         signal: session.options.signal,
         gateEnv: this.gateEnv,
+        outputLogs: { logDir: session.logDir, runId: session.runId },
         hooks: {
           onGateStart: (name, command) => this.progress('start', `gate ${name}: ${command}`),
           onGateEnd: (gate) => {
@@ -228,11 +230,12 @@ export class Orchestrator {
       session.reporter.endGroup();
     }
     this.checkTimeAndSignal();
-    const analyses = gates
-      .filter((gate) => gate.status !== 'passed')
-      .map((gate) =>
-        analyzeGate(gate, { repoRoot: workspace.repo.root, maxExcerptTokens: session.config.analysis.max_excerpt_tokens }),
-      );
+    const analyses: FailureAnalysis[] = [];
+    for (const gate of gates.filter((gate) => gate.status !== 'passed')) {
+      // A truncated capture is analysed from the gate's whole output log (see analyzeFailedGate).
+      const options = { repoRoot: workspace.repo.root, maxExcerptTokens: session.config.analysis.max_excerpt_tokens };
+      analyses.push(await analyzeFailedGate(gate, options));
+    }
     for (const analysis of analyses) {
       session.logger.info(`gate ${analysis.gate} failed: class ${analysis.failureClass}, ${analysis.locations.length} location(s)`);
       for (const location of analysis.locations.slice(0, 20)) {
@@ -260,10 +263,11 @@ export class Orchestrator {
 
   private async greenResult(reason: string): Promise<LoopResult> {
     const workspace = this.workspace;
-    const verification = await verifyAfterGreen(
-      this.session,
-      workspace === null ? null : { shell: workspace.shell, root: workspace.repo.root },
-    );
+    const target = workspace === null ? null : { shell: workspace.shell, root: workspace.repo.root };
+    // --deploy builds, deploys and verifies (its verification replaces --verify's).
+    const deployed = await deployAfterGreen(this.session, target, reason);
+    if (deployed !== null) return deployed;
+    const verification = await verifyAfterGreen(this.session, target);
     if (verification !== null && !verification.passed) {
       return { outcome: 'verification_failed', reason: `gates green, but ${verification.summary}`, exitCode: ExitCode.VerificationFailed };
     }

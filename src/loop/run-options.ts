@@ -12,6 +12,8 @@ export interface RunOptions {
   readonly force: boolean;
   readonly approveProduction: boolean;
   readonly verify: boolean;
+  /** After green gates: build the image, deploy, wait for rollouts, verify (undo on failure). */
+  readonly deploy: boolean;
   readonly verbose: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly signal: AbortSignal;

@@ -6,6 +6,7 @@ import { detectCi, type CiContext } from '../ci/detect.js';
 import { createReporter, type CiReporter } from '../ci/reporter.js';
 import { loadConfig, requiresApproval, selectEnvironment } from '../config/load.js';
 import type { Config, EnvironmentConfig } from '../config/schema.js';
+import { assertDeployable } from '../devops/deploy-plan.js';
 import { SafetyStop, UsageError } from '../errors.js';
 import { newRunId } from '../git/branch-names.js';
 import { Repo } from '../git/repo.js';
@@ -65,12 +66,14 @@ export async function openSession(options: RunOptions): Promise<RunSession> {
   const environmentName = options.environment ?? null;
   const dryRun = options.dryRun || config.agents.orchestrator.dry_run;
 
+  // The shell refuses every mutating command there too; this stops the fix loop (which commits) up front.
   if (environmentName !== null && environment !== null && requiresApproval(environmentName, environment) && !options.approveProduction) {
     throw new SafetyStop(
       'approval-required',
       `environment "${environmentName}" requires approval; fleet-orch never auto-fixes there without --approve-production`,
     );
   }
+  if (options.deploy) assertDeployable(environmentName, environment, loaded.path);
 
   const repo = await Repo.open(options.cwd);
   const logDir = path.resolve(options.cwd, options.logDir);
@@ -90,6 +93,9 @@ export async function openSession(options: RunOptions): Promise<RunSession> {
 
   const runId = newRunId(startedAt);
   const redactor = Redactor.fromEnv(options.env);
+  // The model key may sit in a variable whose name does not look secret (llm.api_key_env: LLM_AUTH).
+  const modelKey = options.env[config.llm.api_key_env];
+  if (modelKey) redactor.add(modelKey);
   const logger = createFileLogger(logDir, redactor, options.verbose ? 'debug' : 'info').child({ runId });
   const files = reportFiles(logDir, runId);
   const audit = new JsonlAuditLog(files.audit);
@@ -173,6 +179,7 @@ export async function openSession(options: RunOptions): Promise<RunSession> {
       },
       actions: [],
       verification: null,
+      deploy: null,
       patches: [],
       dryRunDiff: null,
       files,
@@ -180,15 +187,32 @@ export async function openSession(options: RunOptions): Promise<RunSession> {
   };
 }
 
-/** A guarded shell for a working directory (the repository, or the throw-away worktree of a dry run). */
-export function shellFor(session: RunSession, repoRoot: string): GuardedShell {
+/**
+ * A guarded shell for a working directory (the repository, or the throw-away worktree of a dry run). With
+ * `allowedCommands` it is in allow-list mode (the DevOps executor). Mutating requests are refused on an
+ * environment that requires approval unless --approve-production was given.
+ */
+export function shellFor(session: RunSession, repoRoot: string, allowedCommands: readonly string[] | null = null): GuardedShell {
+  const { environmentName, environment } = session;
   return shellFromConfig(session.config.safety, {
     repoRoot,
     redactor: session.redactor,
     audit: session.audit,
     dryRun: session.dryRun,
-    env: session.options.env,
+    env: withoutModelKey(session.options.env, session.config.llm.api_key_env),
+    allowedCommands,
+    approval:
+      environmentName === null || environment === null
+        ? null
+        : { environment: environmentName, required: requiresApproval(environmentName, environment), approved: session.options.approveProduction },
   });
+}
+
+/** Commands never see the model key, even when its variable's name does not look secret. */
+function withoutModelKey(env: NodeJS.ProcessEnv, keyName: string): NodeJS.ProcessEnv {
+  if (!(keyName in env)) return env;
+  const { [keyName]: _key, ...rest } = env;
+  return rest;
 }
 
 function applyFlagOverrides(config: Config, options: RunOptions): Config {

@@ -1,6 +1,12 @@
+import type { EnvironmentConfig } from '../config/schema.js';
 import type { GuardedShell } from '../shell/guarded-shell.js';
-import { verifyEnvironment, writeVerificationReport } from '../verify/verifier.js';
+import { hasChecks, verifyEnvironment, writeVerificationReport, type VerificationReport } from '../verify/verifier.js';
 import type { RunSession } from './session.js';
+
+export interface VerificationOutcome {
+  readonly passed: boolean;
+  readonly summary: string;
+}
 
 /**
  * After the gates are green: verify the environment when asked (`--verify -e <env>`) and the environment
@@ -9,17 +15,23 @@ import type { RunSession } from './session.js';
 export async function verifyAfterGreen(
   session: RunSession,
   workspace: { readonly shell: GuardedShell; readonly root: string } | null,
-): Promise<{ passed: boolean; summary: string } | null> {
+): Promise<VerificationOutcome | null> {
   const { environment, environmentName } = session;
   if (!session.options.verify || environment === null || environmentName === null || workspace === null) return null;
-  const hasChecks =
-    environment.health_endpoint !== null ||
-    environment.verification_endpoints.length > 0 ||
-    environment.smoke_tests.length > 0;
-  if (!hasChecks) {
+  if (!hasChecks(environment)) {
     session.progress.warn(`--verify: environment "${environmentName}" defines no health endpoint, verification endpoints or smoke tests`);
     return null;
   }
+  return verifyInSession(session, environmentName, environment, workspace);
+}
+
+/** Runs the verifier, writes `verification_<timestamp>.json`, records it in the run report and says how it went. */
+export async function verifyInSession(
+  session: RunSession,
+  environmentName: string,
+  environment: EnvironmentConfig,
+  workspace: { readonly shell: GuardedShell; readonly root: string },
+): Promise<VerificationOutcome> {
   session.progress.start(`verifying environment ${environmentName}`);
   const report = await verifyEnvironment(environmentName, environment, {
     shell: workspace.shell,
@@ -28,12 +40,15 @@ export async function verifyAfterGreen(
   });
   const file = await writeVerificationReport(report, session.logDir, session.now());
   session.report.verification = { ...report, file };
-  const failed = report.checks.filter((check) => !check.passed);
-  const summary =
-    failed.length === 0
-      ? `verification passed (${report.checks.length} check(s))`
-      : `verification failed: ${failed.map((check) => `${check.target}: ${check.error ?? `status ${check.status}`}`).join('; ')}`;
+  const summary = verificationSummary(report);
   if (report.passed) session.progress.succeed(summary);
   else session.progress.fail(summary);
   return { passed: report.passed, summary };
+}
+
+export function verificationSummary(report: VerificationReport): string {
+  const failed = report.checks.filter((check) => !check.passed);
+  if (report.passed) return `verification passed (${report.checks.length} check(s))`;
+  if (failed.length === 0) return 'verification did not complete (interrupted)';
+  return `verification failed: ${failed.map((check) => `${check.target}: ${check.error ?? `status ${check.status}`}`).join('; ')}`;
 }

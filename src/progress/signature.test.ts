@@ -18,6 +18,7 @@ function gate(name: string, overrides: Partial<GateResult> = {}): GateResult {
     durationMs: 1000,
     output: '',
     outputTruncated: false,
+    outputLogPath: null,
     ...overrides,
   };
 }

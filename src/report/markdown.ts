@@ -1,3 +1,5 @@
+import type { DeliveryRecord } from '../delivery/types.js';
+import type { DeployRecord } from '../devops/deploy-record.js';
 import type { IterationRecord, RunReport } from './run-report.js';
 
 const OUTCOME_TITLE: Record<string, string> = {
@@ -49,12 +51,37 @@ export function renderMarkdown(report: RunReport): string {
     lines.push('');
   }
 
+  if (report.delivery) lines.push(...deliverySection(report.delivery));
+
+  if (report.deploy) lines.push(...deploySection(report.deploy));
+
   if (report.repository.commits.length > 0) {
     lines.push('### Commits', '');
     for (const commit of report.repository.commits) lines.push(`- \`${commit.sha.slice(0, 10)}\` ${escapeCell(commit.subject)}`);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
+}
+
+const DELIVERY_TITLE: Record<DeliveryRecord['status'], string> = {
+  pushed: '✅ pushed',
+  pull_request: '✅ pull request opened',
+  none: 'not delivered',
+  failed: '⚠️ failed',
+  dry_run: 'dry run: nothing delivered',
+};
+
+function deliverySection(delivery: DeliveryRecord): string[] {
+  const lines = ['### Delivery', '', '| | |', '| --- | --- |'];
+  lines.push(`| Status | ${DELIVERY_TITLE[delivery.status]} |`);
+  lines.push(`| Mode / decided | ${delivery.mode} / ${delivery.action} |`);
+  lines.push(`| Confidence | ${delivery.confidence.toFixed(2)} |`);
+  if (delivery.targetBranch) lines.push(`| Target branch | \`${escapeCell(delivery.targetBranch)}\` |`);
+  if (delivery.remoteBranch) lines.push(`| Pushed | \`${escapeCell(delivery.remoteBranch)}\` |`);
+  if (delivery.pullRequestUrl) lines.push(`| Pull request | ${escapeCell(delivery.pullRequestUrl)} |`);
+  if (delivery.patchFile) lines.push(`| Patch | \`${escapeCell(delivery.patchFile)}\` |`);
+  lines.push(`| Why | ${escapeCell(delivery.reason)} |`, '');
+  return lines;
 }
 
 function iterationRow(iteration: IterationRecord): string {
@@ -70,4 +97,27 @@ function escapeCell(text: string): string {
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+const DEPLOY_TITLE: Record<DeployRecord['status'], string> = {
+  passed: '✅ deployed and verified',
+  failed: '❌ failed',
+  printed: 'dry run: commands printed, nothing ran',
+};
+
+/** The deploy phase: its result, the build path, the rollbacks, and every command in order. */
+function deploySection(deploy: DeployRecord): string[] {
+  const lines = [`### Deploy to ${escapeCell(deploy.environment)}`, '', '| | |', '| --- | --- |'];
+  const where = deploy.failedStage ? ` at ${deploy.failedStage}` : '';
+  lines.push(`| Result | ${DEPLOY_TITLE[deploy.status]}${where}: ${escapeCell(truncate(deploy.reason, 300))} |`);
+  if (deploy.imageBuiltBy) lines.push(`| Image built by | ${deploy.imageBuiltBy} path |`);
+  for (const undo of deploy.undone) lines.push(`| Undo deployment/${escapeCell(undo.deployment)} | ${undo.ok ? '' : '⚠️ '}${escapeCell(undo.detail)} |`);
+  lines.push('', '| Stage | Action | Command | Result |', '| --- | --- | --- | --- |');
+  for (const { stage, action } of deploy.steps) {
+    const icon = !action.ran || (action.dryRun && action.mutates) ? '📝' : action.ok ? '✅' : '❌';
+    const commands = action.commands.map((command) => `\`${escapeCell(command).replace(/`/g, "'")}\``).join('<br>');
+    lines.push(`| ${stage} | ${action.id} | ${commands} | ${icon} ${escapeCell(truncate(action.detail, 160))} |`);
+  }
+  lines.push('');
+  return lines;
 }

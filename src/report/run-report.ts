@@ -1,5 +1,7 @@
 import type { ReviewVerdict } from '../agents/types.js';
+import type { DeliveryRecord } from '../delivery/types.js';
 import type { FailureAnalysis, FailureClass } from '../analysis/types.js';
+import type { DeployRecord } from '../devops/deploy-record.js';
 import type { GateResult } from '../gates/types.js';
 import type { HunkPlacement } from '../patch/apply.js';
 import type { FailureSignature, ProgressVerdict } from '../progress/signature.js';
@@ -26,6 +28,8 @@ export interface GateRecord {
   /** The last part of the output; the distilled excerpt is in the analysis. */
   readonly outputTail: string;
   readonly outputTruncated: boolean;
+  /** The file with the gate's whole output (`<logDir>/gates/run-<id>-<gate>-<n>.log`), when one was kept. */
+  readonly outputLogPath?: string | null;
 }
 
 export interface AnalysisRecord {
@@ -111,8 +115,12 @@ export interface RunReport {
   limits: Record<string, number>;
   actions: unknown[];
   verification: unknown;
+  /** The deploy phase (`--deploy`); null or absent when it did not run. */
+  deploy?: DeployRecord | null;
   patches: string[];
   dryRunDiff: string | null;
+  /** What became of the fix commits (push, pull request, patch file); absent when the run never got to work. */
+  delivery?: DeliveryRecord | null;
   files: { json: string; markdown: string; audit: string; log: string };
 }
 
@@ -130,6 +138,7 @@ export function gateRecord(gate: GateResult): GateRecord {
     durationMs: gate.durationMs,
     outputTail: tail,
     outputTruncated: gate.outputTruncated || tail.length < gate.output.length,
+    outputLogPath: gate.outputLogPath,
   };
 }
 

@@ -5,7 +5,9 @@ import type { Redactor } from '../secrets/redact.js';
 import { SECRET_ENV_NAME } from '../secrets/patterns.js';
 import { buildChildEnv } from './env.js';
 import { judgeCommand, type CommandJudge, type PolicyDecision } from './policy.js';
+import { OutputLog } from './output-log.js';
 import { ProcessGroups, type GroupRunOutcome } from './process-tree.js';
+import { approvalDenial, type ApprovalState } from './rules/approval.js';
 import type { AuditSink, ShellRequest, ShellResult, ShellVerdict } from './types.js';
 
 /**
@@ -45,6 +47,11 @@ export interface GuardedShellOptions {
   readonly now?: () => number;
   /** The command policy; defaults to `judgeCommand`. */
   readonly judge?: CommandJudge;
+  /**
+   * The deployment environment commands act on. When it requires approval and none was given
+   * (--approve-production), every request with `mutates: true` is refused (`builtin:approval-required`).
+   */
+  readonly approval?: ApprovalState | null;
 }
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -84,7 +91,7 @@ export class GuardedShell {
     const startedAt = this.now();
     const command = this.options.redactor.redact(request.command);
     const judge = this.options.judge ?? judgeCommand;
-    const decision = this.isInsideRepository(request.cwd)
+    const policy = this.isInsideRepository(request.cwd)
       ? judge(request.command, {
           repoRoot: this.options.repoRoot,
           forbiddenCommands: this.options.forbiddenCommands,
@@ -94,6 +101,7 @@ export class GuardedShell {
           home: this.options.env['HOME'] ?? null,
         })
       : CWD_OUTSIDE;
+    const decision = (policy.allowed ? approvalDenial(this.options.approval, request) : null) ?? policy;
     if (!decision.allowed) {
       const rule = decision.rule ?? 'denied';
       this.audit(request, command, 'denied', decision, null, 0);
@@ -105,6 +113,7 @@ export class GuardedShell {
       return result;
     }
     this.registerRequestSecrets(request.env);
+    const log = request.outputLogPath === undefined ? null : OutputLog.open(request.outputLogPath, this.options.redactor);
     const outcome = await this.groups.run({
       file: 'bash',
       // One pipe for both streams (`exec 2>&1`) keeps stdout and stderr in the exact order they were written.
@@ -114,8 +123,10 @@ export class GuardedShell {
       timeoutMs: request.timeoutMs,
       signal: request.signal,
       maxOutputBytes: request.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+      ...(log ? { outputSink: log } : {}),
     });
-    const result = this.toResult(command, outcome, this.now() - startedAt);
+    if (outcome.startError !== null) log?.append(startErrorNote(outcome.startError));
+    const result = this.toResult(command, outcome, this.now() - startedAt, log?.close() ?? null);
     this.audit(request, command, 'allowed', decision, result, result.durationMs);
     return result;
   }
@@ -137,8 +148,8 @@ export class GuardedShell {
     return this.groups.liveCount;
   }
 
-  private toResult(command: string, outcome: GroupRunOutcome, durationMs: number): ShellResult {
-    const output = outcome.startError === null ? outcome.output : `${outcome.output}[fleet-orch] could not start the command: ${outcome.startError}\n`;
+  private toResult(command: string, outcome: GroupRunOutcome, durationMs: number, outputLogPath: string | null): ShellResult {
+    const output = outcome.startError === null ? outcome.output : `${outcome.output}${startErrorNote(outcome.startError)}`;
     return {
       command,
       verdict: 'allowed',
@@ -150,6 +161,7 @@ export class GuardedShell {
       outputBytes: outcome.outputBytes,
       truncated: outcome.truncated,
       durationMs,
+      outputLogPath,
     };
   }
 
@@ -196,7 +208,12 @@ function dryRunResult(command: string, cwd: string): ShellResult {
     outputBytes: 0,
     truncated: false,
     durationMs: 0,
+    outputLogPath: null,
   };
+}
+
+function startErrorNote(startError: string): string {
+  return `[fleet-orch] could not start the command: ${startError}\n`;
 }
 
 /** A command on one short line for a message: whitespace collapsed, long commands shortened. */

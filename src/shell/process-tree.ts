@@ -18,6 +18,8 @@ export interface GroupRunRequest {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   readonly maxOutputBytes: number;
+  /** Also gets every chunk of output, stdout and stderr in arrival order (a log file of the whole output). */
+  readonly outputSink?: { push(chunk: Uint8Array): void };
 }
 
 export interface GroupRunOutcome {
@@ -117,8 +119,13 @@ export class ProcessGroups {
       windowsHide: true,
     });
     const pgid = subprocess.pid;
-    subprocess.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
-    subprocess.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
+    const sink = request.outputSink;
+    const onData = (chunk: Buffer): void => {
+      output.push(chunk);
+      sink?.push(chunk);
+    };
+    subprocess.stdout?.on('data', onData);
+    subprocess.stderr?.on('data', onData);
 
     let timedOut = false;
     let canceled = false;

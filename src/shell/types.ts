@@ -13,6 +13,11 @@ export interface ShellRequest {
   readonly signal?: AbortSignal;
   /** Cap on captured output; the head and the tail are kept. Default 1 MiB. */
   readonly maxOutputBytes?: number;
+  /**
+   * When set, the whole output (interleaved, redacted) is also written to this file as it arrives, in bounded
+   * memory, whatever its size; the folder is created. Not written for a denied or dry-run request.
+   */
+  readonly outputLogPath?: string;
 }
 
 export type ShellVerdict = 'allowed' | 'denied' | 'dry-run';
@@ -31,6 +36,8 @@ export interface ShellResult {
   readonly outputBytes: number;
   readonly truncated: boolean;
   readonly durationMs: number;
+  /** The file holding the whole output when the request asked for one and it was written completely, else null. */
+  readonly outputLogPath: string | null;
 }
 
 /** One line of `logs/audit-<id>.jsonl`. */

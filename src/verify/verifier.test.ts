@@ -122,3 +122,97 @@ describe('writeVerificationReport', () => {
     expect(verificationStamp(new Date('2026-12-31T23:59:58.000Z'))).toBe('20261231_235958');
   });
 });
+
+describe('the verification report against a real server: each kind of endpoint, field by field', () => {
+  let routes: Server;
+  let origin: string;
+  const hits = new Map<string, number>();
+  let inFlight = 0;
+  let maxInFlight = 0;
+
+  beforeAll(async () => {
+    routes = createServer((request, response) => {
+      const path = request.url ?? '/';
+      const count = (hits.get(path) ?? 0) + 1;
+      hits.set(path, count);
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      // Closed when answered or when the client gave up (the slow route's timeout).
+      response.on('close', () => {
+        inFlight -= 1;
+      });
+      const send = (status: number, body: string, delayMs = 0) =>
+        setTimeout(() => {
+          if (!response.destroyed) response.writeHead(status).end(body);
+        }, delayMs);
+      if (path === '/ok') send(200, '{"status":"healthy"}');
+      else if (path === '/error') send(500, 'boom');
+      else if (path === '/slow') send(200, 'late', 2000);
+      else if (path === '/flaky') send(count <= 2 ? 503 : 200, count <= 2 ? 'warming up' : 'ready');
+      else if (path === '/wrong-body') send(200, '{"status":"degraded"}');
+      else if (path.startsWith('/latency/')) send(200, 'ok', 40);
+      else send(404, 'no such route');
+    });
+    await new Promise<void>((resolve) => routes.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(routes.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    routes.closeAllConnections();
+    await new Promise<void>((resolve) => routes.close(() => resolve()));
+  });
+
+  beforeEach(() => {
+    hits.clear();
+    inFlight = 0;
+    maxInFlight = 0;
+  });
+
+  it('200, 500, slow past its timeout, flaky passing on retry, wrong body', async () => {
+    const environment = EnvironmentConfig.parse({
+      health_endpoint: `${origin}/ok`,
+      verification_endpoints: [
+        { url: `${origin}/error`, retries: 1 },
+        { url: `${origin}/slow`, timeout: 0.2, retries: 0 },
+        { url: `${origin}/flaky`, retries: 3, expect_body_contains: 'ready' },
+        { url: `${origin}/wrong-body`, retries: 0, expect_body_contains: '"healthy"' },
+      ],
+    });
+    const report = await verifyEnvironment('staging', environment, { shell: shell(), cwd: dir, now, backoffBaseMs: 1 });
+    const file = await writeVerificationReport(report, join(dir, 'logs'), now());
+    const written = JSON.parse(readFileSync(file, 'utf8')) as VerificationReport;
+    expect(Object.keys(written)).toEqual(['environment', 'startedAt', 'passed', 'checks']);
+    expect(written).toMatchObject({ environment: 'staging', startedAt: '2026-03-04T05:06:07.890Z', passed: false });
+    for (const check of written.checks) {
+      expect(Object.keys(check)).toEqual(['target', 'kind', 'status', 'latencyMs', 'attempts', 'passed', 'error']);
+      expect(check.kind).toBe('http');
+      expect(Number.isInteger(check.latencyMs) && check.latencyMs >= 0).toBe(true);
+    }
+    const fields = written.checks.map(({ target, status, attempts, passed, error }) => ({ target, status, attempts, passed, error }));
+    expect(fields).toEqual([
+      { target: `GET ${origin}/ok`, status: 200, attempts: 1, passed: true, error: null },
+      { target: `GET ${origin}/error`, status: 500, attempts: 2, passed: false, error: 'expected status 200, got 500' },
+      { target: `GET ${origin}/slow`, status: null, attempts: 1, passed: false, error: 'no response within 0.2s' },
+      { target: `GET ${origin}/flaky`, status: 200, attempts: 3, passed: true, error: null },
+      { target: `GET ${origin}/wrong-body`, status: 200, attempts: 1, passed: false, error: 'response body does not contain "\\"healthy\\""' },
+    ]);
+    // The timeout cut the slow request short: its latency is the timeout, not the server's 2 s.
+    expect(written.checks[2]!.latencyMs).toBeLessThan(1500);
+    expect(hits.get('/flaky')).toBe(3);
+  });
+
+  it('checks endpoints at most `verify_concurrency` at a time and reports them in config order', async () => {
+    const endpoints = Array.from({ length: 12 }, (_, index) => ({ url: `${origin}/latency/${index}`, retries: 0 }));
+    const environment = EnvironmentConfig.parse({ verification_endpoints: endpoints, verify_concurrency: 3 });
+    const report = await verifyEnvironment('staging', environment, { shell: shell(), cwd: dir });
+    expect(report.passed).toBe(true);
+    expect(report.checks.map((check) => check.target)).toEqual(endpoints.map((endpoint) => `GET ${endpoint.url}`));
+    expect(maxInFlight).toBe(3);
+
+    maxInFlight = 0;
+    const oneByOne = await verifyEnvironment('staging', environment, { shell: shell(), cwd: dir, concurrency: 1 });
+    expect(oneByOne.passed).toBe(true);
+    expect(maxInFlight).toBe(1);
+  });
+});
+

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { VerificationEndpoint, type EnvironmentConfig } from '../config/schema.js';
 import type { GuardedShell } from '../shell/guarded-shell.js';
 import type { ShellResult } from '../shell/types.js';
+import { mapBounded } from './bounded-map.js';
 import { checkHttpEndpoint, type HttpCheckOptions } from './http-check.js';
 
 export interface CheckResult {
@@ -35,14 +36,22 @@ export interface VerifyOptions {
   /** Per smoke test; the config has no setting for it yet. Default 5 minutes. */
   smokeTimeoutMs?: number;
   backoffBaseMs?: number;
+  /** HTTP checks in flight at once; default the environment's `verify_concurrency`. */
+  concurrency?: number;
 }
 
 export const DEFAULT_SMOKE_TIMEOUT_MS = 5 * 60_000;
 
+/** Does the environment define anything to verify? */
+export function hasChecks(env: EnvironmentConfig): boolean {
+  return env.health_endpoint !== null || env.verification_endpoints.length > 0 || env.smoke_tests.length > 0;
+}
+
 /**
  * Checks a deployed environment: the health endpoint (GET, expecting 200, with the verification endpoint
- * defaults for timeout and retries), each verification endpoint, then each smoke test through the guarded
- * shell. Every check runs even after a failure so the report is complete; an interrupted run stops at once.
+ * defaults for timeout and retries) and each verification endpoint, at most `concurrency` at a time, then each
+ * smoke test, one after the other, through the guarded shell. Every check runs even after a failure so the
+ * report is complete (in config order); an interrupted run starts no new check.
  */
 export async function verifyEnvironment(
   name: string,
@@ -60,12 +69,9 @@ export async function verifyEnvironment(
     ...(env.health_endpoint === null ? [] : [VerificationEndpoint.parse({ url: env.health_endpoint })]),
     ...env.verification_endpoints,
   ];
-  const checks: CheckResult[] = [];
   const interrupted = () => options.signal?.aborted === true;
-  for (const endpoint of endpoints) {
-    if (interrupted()) break;
-    checks.push(await checkHttpEndpoint(endpoint, httpOptions));
-  }
+  const concurrency = options.concurrency ?? env.verify_concurrency;
+  const checks = await mapBounded(endpoints, concurrency, (endpoint) => checkHttpEndpoint(endpoint, httpOptions), interrupted);
   for (const command of env.smoke_tests) {
     if (interrupted()) break;
     checks.push(await runSmokeTest(command, options));

@@ -24,6 +24,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, signal: AbortSignal
     force: Boolean(flags.force),
     approveProduction: Boolean(flags.approveProduction),
     verify: Boolean(flags.verify),
+    deploy: Boolean(flags.deploy),
     verbose: Boolean(flags.verbose),
     env: io.env,
     signal,
