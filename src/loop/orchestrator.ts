@@ -210,7 +210,8 @@ export class Orchestrator {
   private async runGateRound(workspace: Workspace, label: string): Promise<GateRound> {
     const { session } = this;
     this.checkTimeAndSignal();
-    session.reporter.group(`fleet-orch gates (${label})`);
+    // One CI log group per gate run: a red gate's lines are one click away, in the order they ran.
+    let openGroup = false;
     let gates: GateResult[];
     try {
       gates = await runGates(workspace.shell, session.config.quality_gates, {
@@ -219,15 +220,21 @@ export class Orchestrator {
         gateEnv: this.gateEnv,
         outputLogs: { logDir: session.logDir, runId: session.runId },
         hooks: {
-          onGateStart: (name, command) => this.progress('start', `gate ${name}: ${command}`),
+          onGateStart: (name, command) => {
+            session.reporter.group(`fleet-orch gate ${name} (${label})`);
+            openGroup = true;
+            this.progress('start', `gate ${name}: ${command}`);
+          },
           onGateEnd: (gate) => {
             const { kind, text } = gateProgressLine(gate);
             this.progress(kind, text);
+            session.reporter.endGroup();
+            openGroup = false;
           },
         },
       });
     } finally {
-      session.reporter.endGroup();
+      if (openGroup) session.reporter.endGroup();
     }
     this.checkTimeAndSignal();
     const analyses: FailureAnalysis[] = [];

@@ -66,12 +66,12 @@ describe('CI platforms', () => {
     expect(commandLines(run.stdout, '::')).toEqual([
       `::add-mask::${modelKey}`,
       `::add-mask::${secret}`,
-      '::group::fleet-orch gates (initial)',
+      '::group::fleet-orch gate typecheck (initial)',
       '::endgroup::',
       `::error file=src/index.ts,line=3,col=37::${TS_ERROR}`,
       '::group::fleet-orch iteration 1: typecheck (typecheck)',
       '::endgroup::',
-      '::group::fleet-orch gates (iteration 1)',
+      '::group::fleet-orch gate typecheck (iteration 1)',
       '::endgroup::',
       '::group::fleet-orch iteration 1: typecheck (typecheck) (continued)',
       '::endgroup::',
@@ -104,12 +104,12 @@ describe('CI platforms', () => {
     expect(commandLines(run.stdout, '##')).toEqual([
       `##vso[task.setsecret]${modelKey}`,
       `##vso[task.setsecret]${secret}`,
-      '##[group]fleet-orch gates (initial)',
+      '##[group]fleet-orch gate typecheck (initial)',
       '##[endgroup]',
       `##vso[task.logissue type=error;sourcepath=src/index.ts;linenumber=3;columnnumber=37;]${TS_ERROR}`,
       '##[group]fleet-orch iteration 1: typecheck (typecheck)',
       '##[endgroup]',
-      '##[group]fleet-orch gates (iteration 1)',
+      '##[group]fleet-orch gate typecheck (iteration 1)',
       '##[endgroup]',
       '##[group]fleet-orch iteration 1: typecheck (typecheck) (continued)',
       '##[endgroup]',
@@ -131,7 +131,7 @@ describe('CI platforms', () => {
     const run = await runCli([], { cwd: repo.dir, env: cleanEnv({ GITLAB_CI: 'true', CI_COMMIT_REF_NAME: 'main' }) });
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n');
-    expect(lines).toContain('== fleet-orch gates (initial)');
+    expect(lines).toContain('== fleet-orch gate typecheck (initial)');
     expect(lines).toContain(`src/index.ts:3:37: error: ${TS_ERROR}`);
     expect(run.stdout).not.toMatch(/##vso\[|##\[|^::/m);
     expect(existsSync(runReport(repo).files.markdown)).toBe(true);
