@@ -146,21 +146,32 @@ async function push(context: DeliveryContext, root: string, platform: DeliveryPl
     failure = describeError(error);
     throw error;
   } finally {
-    context.audit.record({
-      time: started.toISOString(),
-      actor: ACTOR,
+    auditDelivery(context, {
+      time: started,
       // Only the variable's name is in the arguments; the header travels in git's environment.
       command: `git ${pushArguments(request).join(' ')}`,
       cwd: root,
-      verdict: 'allowed',
-      rule: null,
       reason: failure === null ? null : context.redactor.redact(failure),
       exitCode: failure === null ? 0 : 1,
-      signal: null,
-      timedOut: false,
       durationMs: context.now().getTime() - started.getTime(),
     });
   }
+}
+
+/** Delivery's git push and REST calls go into the same audit log as every shell command. */
+function auditDelivery(
+  context: DeliveryContext,
+  entry: { time: Date; command: string; cwd: string; reason: string | null; exitCode: number | null; durationMs: number },
+): void {
+  context.audit.record({
+    ...entry,
+    time: entry.time.toISOString(),
+    actor: ACTOR,
+    verdict: 'allowed',
+    rule: null,
+    signal: null,
+    timedOut: false,
+  });
 }
 
 function pullRequestContent(context: DeliveryContext, workBranch: string, targetBranch: string): PullRequestContent {
@@ -193,17 +204,12 @@ function deliveryPlatformLimit(context: DeliveryContext): number {
 
 async function openPullRequest(context: DeliveryContext, platform: DeliveryPlatform, content: PullRequestContent): Promise<OpenedPullRequest> {
   const log: RequestLog = ({ method, url, status, durationMs }) =>
-    context.audit.record({
-      time: context.now().toISOString(),
-      actor: ACTOR,
+    auditDelivery(context, {
+      time: context.now(),
       command: `${method} ${context.redactor.redact(url)}`,
       cwd: context.repo?.root ?? '',
-      verdict: 'allowed',
-      rule: null,
       reason: status === null ? 'no answer' : `HTTP ${status}`,
       exitCode: null,
-      signal: null,
-      timedOut: false,
       durationMs,
     });
   const options = {

@@ -3,7 +3,7 @@ import type { DeployRecord } from '../devops/deploy-record.js';
 import { ExitCode } from '../exit-codes.js';
 import type { GuardedShell } from '../shell/guarded-shell.js';
 import type { LoopResult } from './finish.js';
-import { shellFor, type RunSession } from './session.js';
+import { noteProgress, shellFor, type NoteKind, type RunSession } from './session.js';
 import { hasChecks } from '../verify/verifier.js';
 import { verifyInSession } from './verify-step.js';
 
@@ -21,10 +21,7 @@ export async function deployAfterGreen(
 ): Promise<LoopResult | null> {
   const { environmentName, environment } = session;
   if (!session.options.deploy || workspace === null || environmentName === null || environment === null) return null;
-  const note = (kind: 'start' | 'succeed' | 'fail' | 'info' | 'warn', text: string): void => {
-    session.progress[kind](text);
-    session.logger.log(kind === 'fail' || kind === 'warn' ? 'warn' : 'info', text);
-  };
+  const note = (kind: NoteKind, text: string): void => noteProgress(session, kind, text);
   note('info', `deploying to ${environmentName}${session.dryRun ? ' (dry run: printing the commands)' : ''}`);
   session.reporter.group(`fleet-orch deploy (${environmentName})`);
   let record: DeployRecord;

@@ -15,8 +15,7 @@ import { tryDevopsRemediation } from './devops-step.js';
 import { attemptFix, feedbackOf } from './fix-attempt.js';
 import type { Workspace } from './workspace.js';
 import { finishRun, type LoopResult, type RunResult } from './finish.js';
-import type { RunSession } from './session.js';
-import { shellFor } from './session.js';
+import { noteProgress, shellFor, type NoteKind, type RunSession } from './session.js';
 import { verifyAfterGreen } from './verify-step.js';
 
 interface GateRound {
@@ -290,9 +289,8 @@ export class Orchestrator {
     }
   }
 
-  private progress(kind: 'start' | 'succeed' | 'fail' | 'info' | 'warn', text: string): void {
-    this.session.progress[kind](text);
-    this.session.logger.log(kind === 'fail' || kind === 'warn' ? 'warn' : 'info', text);
+  private progress(kind: NoteKind, text: string): void {
+    noteProgress(this.session, kind, text);
   }
 }
 

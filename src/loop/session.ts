@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CodexAgent } from '../agents/codex.js';
 import { JulesAgent } from '../agents/jules.js';
@@ -7,7 +6,7 @@ import { createReporter, type CiReporter } from '../ci/reporter.js';
 import { loadConfig, requiresApproval, selectEnvironment } from '../config/load.js';
 import type { Config, EnvironmentConfig } from '../config/schema.js';
 import { assertDeployable } from '../devops/deploy-plan.js';
-import { SafetyStop, UsageError } from '../errors.js';
+import { SafetyStop } from '../errors.js';
 import { newRunId } from '../git/branch-names.js';
 import { Repo } from '../git/repo.js';
 import { LlmClient, type LlmAvailability } from '../llm/client.js';
@@ -15,7 +14,7 @@ import { UsageLedger } from '../llm/usage.js';
 import { createFileLogger, type Logger } from '../logging/logger.js';
 import type { Progress } from '../logging/progress.js';
 import { safeProgress } from '../logging/safe-progress.js';
-import { reportFiles } from '../report/writer.js';
+import { ensureLogDir, reportFiles } from '../report/writer.js';
 import type { RunReport } from '../report/run-report.js';
 import { folderInside } from '../project/paths.js';
 import { Redactor } from '../secrets/redact.js';
@@ -85,11 +84,7 @@ export async function openSession(options: RunOptions): Promise<RunSession> {
     { force: options.force, allowDirty: options.allowDirty, dryRun },
   );
 
-  try {
-    await mkdir(logDir, { recursive: true });
-  } catch (error) {
-    throw new UsageError(`cannot create the log directory ${logDir}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  await ensureLogDir(logDir);
 
   const runId = newRunId(startedAt);
   const redactor = Redactor.fromEnv(options.env);
@@ -206,6 +201,14 @@ export function shellFor(session: RunSession, repoRoot: string, allowedCommands:
         ? null
         : { environment: environmentName, required: requiresApproval(environmentName, environment), approved: session.options.approveProduction },
   });
+}
+
+export type NoteKind = 'start' | 'succeed' | 'fail' | 'info' | 'warn';
+
+/** A progress line for the person watching, and the same line in orchestrator.log. */
+export function noteProgress(session: RunSession, kind: NoteKind, text: string): void {
+  session.progress[kind](text);
+  session.logger.log(kind === 'fail' || kind === 'warn' ? 'warn' : 'info', text);
 }
 
 /** Commands never see the model key, even when its variable's name does not look secret. */

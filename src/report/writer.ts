@@ -1,8 +1,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { UsageError } from '../errors.js';
 import type { Redactor } from '../secrets/redact.js';
 import { renderMarkdown } from './markdown.js';
 import type { RunReport } from './run-report.js';
+
+/** Creates the log directory (and its parents); a folder that cannot be created is a usage error, exit 2. */
+export async function ensureLogDir(logDir: string): Promise<void> {
+  try {
+    await mkdir(logDir, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`cannot create the log directory ${logDir}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}
 
 /** Paths of the files one run writes under the log directory. */
 export function reportFiles(logDir: string, runId: string): RunReport['files'] {

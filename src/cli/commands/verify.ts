@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { Interrupted, UsageError } from '../../errors.js';
@@ -34,12 +33,13 @@ export function registerVerifyCommand(program: Command, io: CliIo, setExit: (cod
 
 async function verifyCommand(flags: VerifyFlags, io: CliIo, signal: AbortSignal): Promise<number> {
   // Loaded when the command runs, so that `--help` stays fast.
-  const [{ loadConfig, requiresApproval, selectEnvironment }, verifier, { shellFromConfig }, { JsonlAuditLog }, { Redactor }] = await Promise.all([
+  const [{ loadConfig, requiresApproval, selectEnvironment }, verifier, { shellFromConfig }, { JsonlAuditLog }, { Redactor }, { ensureLogDir }] = await Promise.all([
     import('../../config/load.js'),
     import('../../verify/verifier.js'),
     import('../../shell/from-config.js'),
     import('../../shell/audit-log.js'),
     import('../../secrets/redact.js'),
+    import('../../report/writer.js'),
   ]);
   const { config } = await loadConfig(path.resolve(io.cwd, flags.config), io.env);
   const name = flags.environment;
@@ -49,11 +49,7 @@ async function verifyCommand(flags: VerifyFlags, io: CliIo, signal: AbortSignal)
     throw new UsageError(`environment "${name}" defines no health endpoint, verification endpoints or smoke tests: nothing to verify`);
   }
   const logDir = path.resolve(io.cwd, flags.logDir);
-  try {
-    await mkdir(logDir, { recursive: true });
-  } catch (error) {
-    throw new UsageError(`cannot create the log directory ${logDir}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  await ensureLogDir(logDir);
   const startedAt = new Date();
   const redactor = Redactor.fromEnv(io.env);
   const shell = shellFromConfig(config.safety, {
