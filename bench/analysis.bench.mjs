@@ -1,8 +1,11 @@
 // Failure analysis of a 100 MB CI log (a real failure buried in realistic noise, generated on the fly into a
 // temp file), each measurement in its own child process for a clean peak RSS:
-// - streamed: analyzeLogFile, the way the loop analyses a gate's full output log; three runs, the median counts
-//   (the machine is shared: one run can be slowed by others);
-// - grep: `grep -c -i error` over the same file, for scale, three runs interleaved with the streamed ones;
+// - streamed: analyzeLogFile, the way the loop and `fleet-orch analyze` read a log file (a log this big: on two
+//   threads, one reading and cleaning, one analysing); five runs, the median counts (the machine is shared: one
+//   run can be slowed by others, and a VM's speed drifts: the 10 MB segments of one run have measured anywhere
+//   between 33 and 89 MB/s here);
+// - one thread: the same with `threads: false`, five runs interleaved with the others;
+// - grep: `grep -c -i error` over the same file, for scale, five runs interleaved with the streamed ones;
 // - baseline: the same analysis after reading the whole file into memory (readFileSync + analyzeGate);
 // - streamed again over a 300 MB log: peak memory must not grow with the log.
 // ratio = streamed throughput (median) / baseline throughput (MB/s).
@@ -14,7 +17,7 @@ import { dist, root } from './lib.mjs';
 
 const BIG_MB = 100;
 const HUGE_MB = 300;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const MAX_EXCERPT_TOKENS = 2000;
 const REPO = '/home/vsts/work/1/s';
 
@@ -82,9 +85,9 @@ const report = (expr) => `
   console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, failureClass: analysis.failureClass,
     tokens: analysis.stats.excerptTokens, excerpt: analysis.excerpt }));`;
 
-const streamed = (file) => `
+const streamed = (file, threads) => `
   const { analyzeLogFile } = await import(${JSON.stringify(dist('analysis/analyze-stream.js'))});
-  const meta = { ...${JSON.stringify(meta)}, fileExists: () => true };
+  const meta = { ...${JSON.stringify(meta)}, threads: ${JSON.stringify(threads)}, fileExists: () => true };
   ${report(`analyzeLogFile(${JSON.stringify(file)}, meta)`)}`;
 
 const wholeFile = (file) => `
@@ -109,13 +112,15 @@ export default async function analysisBench() {
     const bigMb = (await writeLog(big, BIG_MB)) / 1048576;
     const mbps = (ms, mb = bigMb) => mb / (ms / 1000);
     const streams = [];
+    const singles = [];
     const greps = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      streams.push(child(streamed(big)));
+      streams.push(child(streamed(big, true)));
+      singles.push(child(streamed(big, false)));
       greps.push(grepMs(big));
     }
     const whole = child(wholeFile(big));
-    for (const run of [...streams, whole]) {
+    for (const run of [...streams, ...singles, whole]) {
       if (run.failureClass !== 'test' || !run.excerpt.includes('AssertionError: expected 42 to be 41')) {
         throw new Error(`the buried failure was not found:\n${run.excerpt}`);
       }
@@ -124,11 +129,15 @@ export default async function analysisBench() {
     rmSync(big);
     const huge = path.join(dir, 'huge.log');
     const hugeMb = (await writeLog(huge, HUGE_MB)) / 1048576;
-    const streamHuge = child(streamed(huge));
+    const streamHuge = child(streamed(huge, true));
 
-    const stream = streams.find((run) => run.ms === median(streams.map((each) => each.ms)));
+    const medianRun = (runs) => runs.find((run) => run.ms === median(runs.map((each) => each.ms)));
+    const stream = medianRun(streams);
+    const single = medianRun(singles);
     const grepMedian = median(greps.map((run) => run.ms));
     const runs = streams.map((run) => mbps(run.ms).toFixed(0)).join(', ');
+    const singleRuns = singles.map((run) => mbps(run.ms).toFixed(0)).join(', ');
+    const peak = (list) => Math.max(...list.map((run) => run.maxRssMb)).toFixed(0);
     const grepRuns = greps.map((run) => mbps(run.ms).toFixed(0)).join(', ');
     return {
       name: 'analysis',
@@ -136,7 +145,7 @@ export default async function analysisBench() {
       unit: 'x the MB/s of reading the log whole',
       detail:
         `${bigMb.toFixed(0)} MB log: streamed ${mbps(stream.ms).toFixed(0)} MB/s (median of ${runs}; ${mbps(stream.cpuMs).toFixed(0)} per CPU s), ` +
-        `peak RSS ${Math.max(...streams.map((run) => run.maxRssMb)).toFixed(0)} MB ` +
+        `peak RSS ${peak(streams)} MB; on one thread ${mbps(single.ms).toFixed(0)} MB/s (median of ${singleRuns}), peak RSS ${peak(singles)} MB ` +
         `(${hugeMb.toFixed(0)} MB log: ${mbps(streamHuge.ms, hugeMb).toFixed(0)} MB/s, peak RSS ${streamHuge.maxRssMb.toFixed(0)} MB); ` +
         `grep -c -i error ${mbps(grepMedian).toFixed(0)} MB/s (median of ${grepRuns}; ${greps[0].count} lines); ` +
         `read whole ${mbps(whole.ms).toFixed(0)} MB/s, peak RSS ${whole.maxRssMb.toFixed(0)} MB; ` +

@@ -16,7 +16,8 @@ const retired = `${outdir}.old-${process.pid}`;
 await rm(staging, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/main.ts'],
+  // The analysis worker thread (src/analysis/analyze-threaded.ts) loads its own entry.
+  entryPoints: ['src/main.ts', { in: 'src/analysis/cleaning-worker.ts', out: 'analysis-worker' }],
   outdir: staging,
   bundle: true,
   splitting: true,

@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { GateResult } from '../gates/types.js';
 import { analyzeGate, outcomeOf, type AnalyzeOptions } from './analyze.js';
+import { analyzeLogFileThreaded, cleaningWorkerScript, worthThreading } from './analyze-threaded.js';
 import { LogAnalyzer, type OutcomeDetails } from './log-analyzer.js';
 import type { FailureAnalysis } from './types.js';
 
@@ -14,6 +16,11 @@ export interface StreamMeta extends OutcomeDetails {
   readonly repoRoot: string;
   readonly maxExcerptTokens: number;
   readonly fileExists?: (relPath: string) => boolean;
+  /**
+   * analyzeLogFile on two threads: unset lets the log's size and the machine decide (and falls back to one thread
+   * when the worker cannot run); true insists (an error if the worker cannot run); false keeps to one.
+   */
+  readonly threads?: boolean;
 }
 
 export type LogSource = NodeJS.ReadableStream | AsyncIterable<string | Buffer | Uint8Array>;
@@ -33,8 +40,24 @@ export async function analyzeLogStream(source: LogSource, meta: StreamMeta): Pro
   return analyzer.finish(meta);
 }
 
-/** Analyses the log file at `path` (read in 64 KiB chunks, the next one read while this one is analysed). */
+/**
+ * Analyses the log file at `path`: a big one on two threads when the machine has two cores (analyze-threaded.ts),
+ * otherwise on this one (read in 64 KiB chunks, the next one read while this one is analysed).
+ */
 export async function analyzeLogFile(path: string, meta: StreamMeta): Promise<FailureAnalysis> {
+  if (meta.threads === true) {
+    const script = cleaningWorkerScript();
+    if (script === null) throw new Error('the log cleaning worker is not built (npm run build)');
+    return analyzeLogFileThreaded(path, meta, script);
+  }
+  const script = meta.threads === false ? null : cleaningWorkerScript();
+  if (script !== null && worthThreading((await stat(path).catch(() => null))?.size ?? 0)) {
+    try {
+      return await analyzeLogFileThreaded(path, meta, script);
+    } catch {
+      // A worker that cannot start or read: the same work on this thread, which reports a file error as it is.
+    }
+  }
   return analyzeLogStream(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), meta);
 }
 

@@ -2,10 +2,11 @@ import { decideClass, type GateOutcome } from './classify.js';
 import { estimateTokens } from './distill.js';
 import { signatureOf } from './error-signature.js';
 import { renderExcerpt } from './excerpt.js';
-import { LineSplitter } from './line-splitter.js';
+import { forEachCleanLine, type CleanBatch } from './clean-batch.js';
+import { CleanLineSource } from './clean-lines.js';
 import { defaultFileExists, pathRelativiser } from './locations.js';
 import { StepAnalysis, type StepOptions } from './step-analysis.js';
-import { LineCleaner } from './strip.js';
+import type { CleanLine } from './strip.js';
 import type { AnalysisStats, FailureAnalysis } from './types.js';
 
 /**
@@ -45,14 +46,15 @@ export function describeOutcome(outcome: OutcomeDetails): string {
 }
 
 export class LogAnalyzer {
-  private readonly cleaner = new LineCleaner();
-  private readonly splitter = new LineSplitter((raw, mayHaveReturn) => this.pushLine(raw, mayHaveReturn));
+  private readonly source = new CleanLineSource((line) => this.observeLine(line));
   private readonly stepOptions: StepOptions;
   private current: StepAnalysis;
   private lastFailed: StepAnalysis | null = null;
   private lastWithErrors: StepAnalysis | null = null;
   private readonly earlierFailures: string[] = [];
   private bytes = 0;
+  /** Raw lines split and cleaned elsewhere (see pushCleaned). */
+  private cleanedElsewhere = 0;
 
   constructor(private readonly options: LogAnalyzerOptions) {
     const relativise = pathRelativiser(options.repoRoot);
@@ -67,11 +69,18 @@ export class LogAnalyzer {
   /** A chunk of the log as it arrives; lines may span chunks. `byteLength` defaults to the chunk's UTF-8 size. */
   pushText(text: string, byteLength = Buffer.byteLength(text, 'utf8')): void {
     this.bytes += byteLength;
-    this.splitter.push(text);
+    this.source.push(text);
+  }
+
+  /** Lines another thread split and cleaned (a CleanLineSource there). Not to be mixed with pushText. */
+  pushCleaned(batch: CleanBatch): void {
+    this.bytes += batch.bytes;
+    this.cleanedElsewhere += batch.rawLines;
+    forEachCleanLine(batch, (line) => this.observeLine(line));
   }
 
   finish(outcome: OutcomeDetails): FailureAnalysis {
-    this.splitter.end();
+    this.source.end();
     this.current.commit();
     const decisive = this.decisiveStep();
     const failureClass = decideClass(outcome, decisive.evidence);
@@ -101,7 +110,7 @@ export class LogAnalyzer {
     }
     const stats: AnalysisStats = {
       bytes: this.bytes,
-      lines: this.splitter.lineCount,
+      lines: this.source.rawLineCount + this.cleanedElsewhere,
       excerptTokens: estimateTokens(excerpt),
     };
     return {
@@ -115,9 +124,7 @@ export class LogAnalyzer {
     };
   }
 
-  private pushLine(raw: string, mayHaveReturn: boolean): void {
-    const line = this.cleaner.clean(raw, mayHaveReturn);
-    if (line === null) return;
+  private observeLine(line: CleanLine): void {
     if (line.mark === 'step-start') this.startStep(line.text.replace(/^(?:Run|Starting:) /, ''));
     this.current.observe(line);
   }

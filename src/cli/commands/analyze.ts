@@ -1,8 +1,7 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { analysisJson } from '../../analysis/analysis-json.js';
-import { analyzeLogStream } from '../../analysis/analyze-stream.js';
+import { analyzeLogFile, analyzeLogStream, type StreamMeta } from '../../analysis/analyze-stream.js';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../output.js';
 
@@ -19,19 +18,13 @@ const DEFAULT_EXCERPT_TOKENS = 2000;
 
 /**
  * `fleet-orch analyze <log-file|->`: classifies a CI log and distills it, streaming (any size, bounded
- * memory). The exit code of the step that wrote the log comes from --exit-code or CI_LOG_EXIT_CODE.
+ * memory; a big file on two threads). The exit code of the step that wrote the log comes from --exit-code or
+ * CI_LOG_EXIT_CODE.
  */
 export async function analyzeCommand(source: string, flags: AnalyzeFlags, io: CliIo, stdin: NodeJS.ReadableStream): Promise<void> {
   const repoRoot = path.resolve(io.cwd, flags.repo ?? '.');
   const exitCode = parseExitCode(flags.exitCode ?? io.env['CI_LOG_EXIT_CODE']);
-  let input: NodeJS.ReadableStream = stdin;
-  if (source !== '-') {
-    const file = path.resolve(io.cwd, source);
-    const info = await stat(file).catch(() => null);
-    if (info === null || !info.isFile()) throw new UsageError(`cannot read the log file ${source}`);
-    input = createReadStream(file);
-  }
-  const analysis = await analyzeLogStream(input, {
+  const meta: StreamMeta = {
     gate: flags.gate ?? 'log',
     command: flags.command ?? '',
     exitCode,
@@ -39,7 +32,8 @@ export async function analyzeCommand(source: string, flags: AnalyzeFlags, io: Cl
     timedOut: false,
     repoRoot,
     maxExcerptTokens: DEFAULT_EXCERPT_TOKENS,
-  });
+  };
+  const analysis = source === '-' ? await analyzeLogStream(stdin, meta) : await analyzeLogFile(await logFile(io.cwd, source), meta);
   if (flags.json) {
     io.stdout.write(`${JSON.stringify(analysisJson(analysis))}\n`);
     return;
@@ -53,6 +47,13 @@ export async function analyzeCommand(source: string, flags: AnalyzeFlags, io: Cl
     }
   }
   io.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function logFile(cwd: string, source: string): Promise<string> {
+  const file = path.resolve(cwd, source);
+  const info = await stat(file).catch(() => null);
+  if (info === null || !info.isFile()) throw new UsageError(`cannot read the log file ${source}`);
+  return file;
 }
 
 function parseExitCode(value: string | undefined): number | null {
