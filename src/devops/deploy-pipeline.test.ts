@@ -52,6 +52,8 @@ interface Options {
   approval?: { required: boolean; approved: boolean };
   verification?: boolean;
   config?: Record<string, unknown>;
+  /** safety.allowed_commands */
+  allowed?: string[];
 }
 
 function context(options: Options = {}): DeployPipelineContext {
@@ -59,9 +61,10 @@ function context(options: Options = {}): DeployPipelineContext {
   const env: NodeJS.ProcessEnv = { PATH: tools.path, HOME: dir, LANG: 'C.UTF-8' };
   const approval = options.approval ? { environment, ...options.approval } : null;
   return {
-    openShell: (allowed) => {
-      allowLists.push([...allowed]);
-      return shellFromConfig(SafetyConfig.parse({}), { repoRoot: dir, redactor: new Redactor(), audit, dryRun: options.dryRun ?? false, env, approval, allowedCommands: allowed });
+    openShell: (declared) => {
+      allowLists.push([...declared.commands]);
+      const safety = SafetyConfig.parse(options.allowed ? { allowed_commands: options.allowed } : {});
+      return shellFromConfig(safety, { repoRoot: dir, redactor: new Redactor(), audit, dryRun: options.dryRun ?? false, env, approval, declaredCommands: declared });
     },
     cwd: dir,
     env,
@@ -192,6 +195,20 @@ describe('deploy phase with fake az / kubectl / docker', () => {
 
     const approved = await runDeployPipeline(context({ environment: 'production', approval: { required: true, approved: true } }));
     expect(approved.status).toBe('passed');
+  });
+
+  it('safety.allowed_commands narrows what the actions declared: the first command it does not list stops the run', async () => {
+    const reads = ['az acr login', 'az aks get-credentials', 'kubectl get deployment', 'az acr build', 'kubectl rollout status'];
+    const run = runDeployPipeline(context({ allowed: reads }));
+    await expect(run).rejects.toBeInstanceOf(CommandDenied);
+    await expect(run).rejects.toMatchObject({
+      rule: 'allowlist:not-listed',
+      message: expect.stringContaining('"kubectl apply -f k8s/ -n fleet-staging" is not in safety.allowed_commands'),
+    });
+    expect(tools.commandLines()).toEqual([...PREPARE, 'az acr build --registry fleetacr --image fleet-api:1.0 .']);
+
+    const listed = await runDeployPipeline(context({ allowed: [...reads, 'kubectl apply'] }));
+    expect(listed.status).toBe('passed');
   });
 
   it('dry run: prints the exact commands and runs none of them', async () => {

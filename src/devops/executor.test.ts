@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testShell } from '../../test/helpers/shell.js';
 import { MemoryAuditLog } from '../shell/audit-log.js';
 import { CommandDenied } from '../shell/guarded-shell.js';
+import type { DeclaredCommands } from '../shell/policy.js';
 import { raiseNodeHeap, rolloutRestart, rolloutStatus, switchBuildAgent } from './actions.js';
 import { findAction, planAction, runAction, selectActions, type ExecutorContext } from './executor.js';
 
@@ -59,15 +60,17 @@ afterEach(() => {
 });
 
 /** The executor context; `allowLists` records the allow-list each action's shell was opened with. */
-function context(options: { dryRun?: boolean; nodeOptions?: string; forbidden?: string[]; environment?: string | null } = {}): ExecutorContext {
+function context(
+  options: { dryRun?: boolean; nodeOptions?: string; forbidden?: string[]; allowed?: string[]; environment?: string | null } = {},
+): ExecutorContext {
   const env: NodeJS.ProcessEnv = {
     PATH: `${join(dir, 'bin')}:${dirname(process.execPath)}:/usr/bin:/bin`,
     HOME: dir,
     ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
   };
-  const openShell = (allowed: readonly string[]) => {
-    allowLists.push([...allowed]);
-    return testShell(dir, { audit, env, dryRun: options.dryRun, forbiddenCommands: options.forbidden, allowedCommands: allowed }).shell;
+  const openShell = (declared: DeclaredCommands) => {
+    allowLists.push([...declared.commands]);
+    return testShell(dir, { audit, env, dryRun: options.dryRun, forbiddenCommands: options.forbidden, allowedCommands: options.allowed, declaredCommands: declared }).shell;
   };
   return { openShell, cwd: dir, env, dryRun: options.dryRun ?? false, environment: options.environment === undefined ? 'staging' : options.environment };
 }
@@ -201,8 +204,23 @@ describe('allow-list mode and where an action may run', () => {
     // Declares a status read, then tries a restart: the allow-list shell denies it (a safety stop, exit 3).
     const rogue: typeof rolloutStatus = { ...rolloutStatus, run: (input, ctx) => rolloutRestart.run(input, ctx) };
     const run = runAction(rogue, target, context());
-    await expect(run).rejects.toMatchObject({ rule: 'allowlist:not-listed' });
+    await expect(run).rejects.toMatchObject({
+      rule: 'action:not-listed',
+      message: expect.stringContaining('"kubectl rollout restart deployment/fleet-api -n staging" is not in the commands rollout-status declares'),
+    });
     expect(existsSync(kubectlLog)).toBe(false);
+  });
+
+  it('safety.allowed_commands narrows what an action declared, never widens it', async () => {
+    const narrowed = runAction(rolloutRestart, target, context({ allowed: ['kubectl rollout status'] }));
+    await expect(narrowed).rejects.toMatchObject({ rule: 'allowlist:not-listed' });
+    expect(existsSync(kubectlLog)).toBe(false);
+    // Listing a command in safety.allowed_commands does not let an action run what it did not declare.
+    const rogue: typeof rolloutStatus = { ...rolloutStatus, run: (input, ctx) => rolloutRestart.run(input, ctx) };
+    const widened = runAction(rogue, target, context({ allowed: ['kubectl rollout'] }));
+    await expect(widened).rejects.toMatchObject({ rule: 'action:not-listed' });
+    expect(existsSync(kubectlLog)).toBe(false);
+    expect(await runAction(rolloutStatus, target, context({ allowed: ['kubectl rollout status'] }))).toMatchObject({ ok: true });
   });
 
   it('a deployment action without an environment, or with a command that cannot be allow-listed, does not run', async () => {

@@ -2,6 +2,7 @@ import type { FailureClass } from '../analysis/types.js';
 import { describeError, Interrupted, SafetyStop } from '../errors.js';
 import { entryProblem } from '../shell/command-entries.js';
 import type { GuardedShell } from '../shell/guarded-shell.js';
+import type { DeclaredCommands } from '../shell/policy.js';
 import type { ActionEnvironment, AnyDevopsAction, DevopsAction } from './action-types.js';
 import { DEVOPS_ACTIONS } from './actions.js';
 
@@ -24,10 +25,11 @@ export interface ActionRecord<O = unknown> {
 
 export interface ExecutorContext extends ActionEnvironment {
   /**
-   * A guarded shell in allow-list mode that may run only `allowedCommands` (the built-in rules, the forbidden
-   * commands and the approval rule still apply). The executor asks for one per action.
+   * A guarded shell that may run only the commands the action declared, and of those only what
+   * `safety.allowed_commands` allows when it is set (the built-in rules, the forbidden commands and the approval
+   * rule still apply). The executor asks for one per action.
    */
-  openShell(allowedCommands: readonly string[]): GuardedShell;
+  openShell(declared: DeclaredCommands): GuardedShell;
 }
 
 /** The catalog actions that can answer a failure of this class, in catalog order. */
@@ -70,7 +72,7 @@ export async function runAction<I, O>(
     commands = action.describe(input);
     const refused = refusal(action, input, ctx);
     if (refused !== null) return { ...base, commands, ran, ok: false, detail: refused, durationMs: clock() - started, output: null };
-    const shell = ctx.openShell(action.allowedCommands?.(input) ?? commands);
+    const shell = ctx.openShell({ by: action.id, commands: action.allowedCommands?.(input) ?? commands });
     ran = true;
     const output = await action.run(input, {
       shell,

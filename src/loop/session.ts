@@ -21,6 +21,7 @@ import { Redactor } from '../secrets/redact.js';
 import { JsonlAuditLog } from '../shell/audit-log.js';
 import type { GuardedShell } from '../shell/guarded-shell.js';
 import { shellFromConfig } from '../shell/from-config.js';
+import type { DeclaredCommands } from '../shell/policy.js';
 import { checkStartGuards } from './guards.js';
 import type { RunOptions } from './run-options.js';
 
@@ -187,7 +188,7 @@ export async function openSession(options: RunOptions): Promise<RunSession> {
  * `allowedCommands` it is in allow-list mode (the DevOps executor). Mutating requests are refused on an
  * environment that requires approval unless --approve-production was given.
  */
-export function shellFor(session: RunSession, repoRoot: string, allowedCommands: readonly string[] | null = null): GuardedShell {
+export function shellFor(session: RunSession, repoRoot: string, declaredCommands: DeclaredCommands | null = null): GuardedShell {
   const { environmentName, environment } = session;
   return shellFromConfig(session.config.safety, {
     repoRoot,
@@ -195,7 +196,7 @@ export function shellFor(session: RunSession, repoRoot: string, allowedCommands:
     audit: session.audit,
     dryRun: session.dryRun,
     env: withoutModelKey(session.options.env, session.config.llm.api_key_env),
-    allowedCommands,
+    declaredCommands,
     approval:
       environmentName === null || environment === null
         ? null

@@ -4,7 +4,7 @@ import { SafetyStop } from '../errors.js';
 import type { Redactor } from '../secrets/redact.js';
 import { SECRET_ENV_NAME } from '../secrets/patterns.js';
 import { buildChildEnv } from './env.js';
-import { judgeCommand, type CommandJudge, type PolicyDecision } from './policy.js';
+import { judgeCommand, type CommandJudge, type DeclaredCommands, type PolicyDecision } from './policy.js';
 import { OutputLog } from './output-log.js';
 import { ProcessGroups, type GroupRunOutcome } from './process-tree.js';
 import { approvalDenial, type ApprovalState } from './rules/approval.js';
@@ -30,8 +30,10 @@ export interface GuardedShellOptions {
   /** Commands may only run in this directory or below, and may not touch anything outside it. */
   readonly repoRoot: string;
   readonly forbiddenCommands: readonly string[];
-  /** Allow-list mode (the DevOps executor): when set, only commands matching an entry by meaning may run. */
+  /** Allow-list mode (`safety.allowed_commands`): when set, only commands matching an entry by meaning may run. */
   readonly allowedCommands?: readonly string[] | null;
+  /** The DevOps executor: only the commands the action declared may run (and allowedCommands must allow them too). */
+  readonly declaredCommands?: DeclaredCommands | null;
   /** Branches nobody may push to or delete, besides main and master (which are always protected). */
   readonly protectedBranches?: readonly string[];
   readonly redactor: Redactor;
@@ -96,6 +98,7 @@ export class GuardedShell {
           repoRoot: this.options.repoRoot,
           forbiddenCommands: this.options.forbiddenCommands,
           allowedCommands: this.options.allowedCommands ?? null,
+          declaredCommands: this.options.declaredCommands ?? null,
           protectedBranches: this.options.protectedBranches,
           cwd: request.cwd,
           home: this.options.env['HOME'] ?? null,

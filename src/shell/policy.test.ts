@@ -121,6 +121,19 @@ describe('allowed_commands: allow-list mode', () => {
     expect(judge('terraform destroy', { allowedCommands: ['terraform'], forbiddenCommands: ['terraform destroy'] }).rule).toBe('forbidden:terraform destroy');
   });
 
+  it("a DevOps action's declared commands: only those run, and safety.allowed_commands must list them too", () => {
+    const declaredCommands = { by: 'rollout-status', commands: ['kubectl rollout status deployment/api -n staging'] };
+    expect(judge('kubectl rollout status deployment/api -n staging', { declaredCommands }).allowed).toBe(true);
+    expect(judge('kubectl rollout restart deployment/api -n staging', { declaredCommands })).toEqual({
+      allowed: false,
+      rule: 'action:not-listed',
+      reason: '"kubectl rollout restart deployment/api -n staging" is not in the commands rollout-status declares',
+    });
+    expect(judge('kubectl rollout status deployment/api -n staging', { declaredCommands, allowedCommands: ['kubectl get'] }).rule).toBe('allowlist:not-listed');
+    expect(judge('kubectl rollout restart deployment/api', { declaredCommands, allowedCommands: ['kubectl rollout'] }).rule).toBe('action:not-listed');
+    expect(judge('kubectl get pods', { declaredCommands: { by: 'x', commands: ['kubectl get $WHAT'] } })).toMatchObject({ rule: 'action:invalid-entry' });
+  });
+
   it('an empty list allows only inert shell builtins; null turns the mode off', () => {
     expect(judge('echo hi', { allowedCommands: [] }).allowed).toBe(true);
     expect(judge('npm test', { allowedCommands: [] }).rule).toBe('allowlist:not-listed');

@@ -27,14 +27,22 @@ export interface PolicyOptions {
   /** "Outside the repository" means outside this directory. */
   readonly repoRoot: string;
   readonly forbiddenCommands: readonly string[];
-  /** Allow-list mode: when set, only commands matching an entry (or inert shell builtins) may run. */
+  /** Allow-list mode (`safety.allowed_commands`): when set, only commands matching an entry (or inert shell builtins) may run. */
   readonly allowedCommands?: readonly string[] | null;
+  /** The commands a DevOps action declared: when set, only those may run, and `allowedCommands` must allow them too. */
+  readonly declaredCommands?: DeclaredCommands | null;
   /** Protected branches besides main and master. */
   readonly protectedBranches?: readonly string[];
   /** The directory the command runs in; default repoRoot. */
   readonly cwd?: string;
   /** The home directory of the user running commands, when known (`~`, `$HOME`). */
   readonly home?: string | null;
+}
+
+export interface DeclaredCommands {
+  /** Who declared them (a DevOps action's id), for the denial. */
+  readonly by: string;
+  readonly commands: readonly string[];
 }
 
 /** Signature of a policy, for callers that want to inject another one. */
@@ -65,22 +73,45 @@ export function judgeCommand(command: string, options: PolicyOptions): PolicyDec
     if (!entry.ok) return deny(`forbidden:${entry.entry}`, `safety.forbidden_commands entry "${entry.entry}" cannot be used (${entry.reason}): fix the configuration`);
     if (matchesForbidden(entry.shapes, shapes)) return deny(`forbidden:${entry.entry}`, `matches forbidden command "${entry.entry}"`);
   }
+  const declared = options.declaredCommands;
+  if (declared) {
+    const list: AllowList = {
+      name: `the commands ${declared.by} declares`,
+      rule: 'action',
+      invalid: (entry, why) => `${declared.by} declares "${entry}", which cannot be allow-listed (${why})`,
+    };
+    const decision = judgeAllowList(analysis.commands, compileAll(declared.commands, repoRoot), list);
+    if (!decision.allowed) return decision;
+  }
   if (options.allowedCommands !== null && options.allowedCommands !== undefined) {
-    return judgeAllowList(analysis.commands, compileAll(options.allowedCommands, repoRoot));
+    return judgeAllowList(analysis.commands, compileAll(options.allowedCommands, repoRoot), CONFIGURED_ALLOW_LIST);
   }
   return ALLOWED;
 }
 
-function judgeAllowList(commands: readonly CommandFact[], entries: readonly CompiledEntry[]): PolicyDecision {
+/** An allow-list as its denials name it: `<rule>:not-listed` (`"…" is not in <name>`), `<rule>:invalid-entry`. */
+interface AllowList {
+  readonly name: string;
+  readonly rule: string;
+  readonly invalid: (entry: string, why: string) => string;
+}
+
+const CONFIGURED_ALLOW_LIST: AllowList = {
+  name: 'safety.allowed_commands',
+  rule: 'allowlist',
+  invalid: (entry, why) => `safety.allowed_commands entry "${entry}" cannot be used (${why}): fix the configuration`,
+};
+
+function judgeAllowList(commands: readonly CommandFact[], entries: readonly CompiledEntry[], list: AllowList): PolicyDecision {
   const invalid = entries.find((entry) => !entry.ok);
-  if (invalid) return deny('allowlist:invalid-entry', `safety.allowed_commands entry "${invalid.entry}" cannot be used (${invalid.ok ? '' : invalid.reason}): fix the configuration`);
+  if (invalid) return deny(`${list.rule}:invalid-entry`, list.invalid(invalid.entry, invalid.ok ? '' : invalid.reason));
   const usable = entries.flatMap((entry) => (entry.ok ? entry.shapes.map((shape) => ({ entry: entry.entry, shape })) : []));
   for (const fact of commands) {
     if (isScriptCarrier(fact) || (INERT_BUILTINS.has(fact.program) && fact.wrappers.length === 0)) continue;
     const shape = shapeOf(fact);
     if (!usable.some(({ shape: wanted }) => allowedShapeMatches(wanted, shape))) {
       const shown = `${fact.programPath} ${describeFields(fact.args)}`.trim().slice(0, 160);
-      return deny('allowlist:not-listed', `"${shown}" is not in safety.allowed_commands`);
+      return deny(`${list.rule}:not-listed`, `"${shown}" is not in ${list.name}`);
     }
   }
   return ALLOWED;

@@ -8,7 +8,7 @@ import { DEFAULT_FORBIDDEN_COMMANDS } from '../../src/config/schema.js';
 import { Redactor } from '../../src/secrets/redact.js';
 import { MemoryAuditLog } from '../../src/shell/audit-log.js';
 import { GuardedShell } from '../../src/shell/guarded-shell.js';
-import type { CommandJudge } from '../../src/shell/policy.js';
+import type { CommandJudge, DeclaredCommands } from '../../src/shell/policy.js';
 import type { AuditSink } from '../../src/shell/types.js';
 
 export const FIXTURE_BIN = fileURLToPath(new URL('../fixtures/bin/', import.meta.url));
@@ -32,6 +32,7 @@ export interface TestShellOptions {
   readonly forbiddenCommands?: readonly string[];
   /** Allow-list mode (null or absent: off). */
   readonly allowedCommands?: readonly string[] | null;
+  readonly declaredCommands?: DeclaredCommands | null;
   readonly protectedBranches?: readonly string[];
   /** Default 300 ms. */
   readonly killGraceMs?: number;
@@ -54,6 +55,7 @@ export function testShell(dir: string, options: TestShellOptions & { readonly au
     repoRoot: dir,
     forbiddenCommands: options.forbiddenCommands ?? DEFAULT_FORBIDDEN_COMMANDS,
     allowedCommands: options.allowedCommands ?? null,
+    declaredCommands: options.declaredCommands ?? null,
     protectedBranches: options.protectedBranches,
     redactor: Redactor.fromEnv(env),
     audit,
