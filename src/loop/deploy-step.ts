@@ -27,7 +27,7 @@ export async function deployAfterGreen(
   let record: DeployRecord;
   try {
     record = await runDeployPipeline({
-      openShell: (allowed) => shellFor(session, workspace.root, allowed),
+      openShell: (declared) => shellFor(session, workspace.root, declared),
       cwd: workspace.root,
       env: session.options.env,
       dryRun: session.dryRun,

@@ -33,7 +33,7 @@ export async function tryDevopsRemediation(
     { gateName: target.gate, command: gate.command, timeoutMs: Math.round(gate.timeout * 1000) },
     {
       // Allow-list mode: this shell runs the gate's own command and nothing else.
-      openShell: (allowed) => shellFor(session, workspace.cwd, allowed),
+      openShell: (declared) => shellFor(session, workspace.cwd, declared),
       cwd: workspace.cwd,
       env: session.options.env,
       dryRun: session.dryRun,

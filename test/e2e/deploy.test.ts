@@ -29,7 +29,7 @@ const BUILD = {
   fallback: 'docker build -t fleetacr.azurecr.io/fleet-api:1.0 . && docker push fleetacr.azurecr.io/fleet-api:1.0',
 };
 
-function deployProject(origin: string): TempRepo {
+function deployProject(origin: string, safety: Record<string, unknown> = {}): TempRepo {
   const environment = {
     health_endpoint: `${origin}/health`,
     namespace: 'fleet',
@@ -43,6 +43,7 @@ function deployProject(origin: string): TempRepo {
   return project(
     sampleConfig({
       quality_gates: { unit: { command: 'node -e "process.exit(0)"', timeout: 30 } },
+      ...(Object.keys(safety).length > 0 ? { safety } : {}),
       deployment: {
         environments: {
           // One retry (500 ms backoff) keeps the failing case quick; the health endpoint's default is three.
@@ -122,6 +123,16 @@ describe('fleet-orch run --deploy', () => {
     expect(report.deploy.status).toBe('printed');
     expect(report.deploy.steps.flatMap((step) => step.action.commands)).toContain(BUILD.fallback);
     expect(readFileSync(report.files.markdown, 'utf8')).toContain('`kubectl apply -f k8s/ -n fleet`');
+  });
+
+  it('safety.allowed_commands narrows the DevOps agent: the first command it does not list stops the run (exit 3)', async () => {
+    const reads = ['az acr login', 'az aks get-credentials', 'kubectl get deployment', 'az acr build', 'kubectl rollout status'];
+    const repo = deployProject(await healthServer(200), { allowed_commands: reads });
+    const tools = fakes();
+    const run = await runCli(['-e', 'staging', '--deploy'], { cwd: repo.dir, env: cleanEnv({ PATH: tools.path }) });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toContain('"kubectl apply -f k8s/ -n fleet" is not in safety.allowed_commands');
+    expect(tools.commandLines().at(-1)).toBe(BUILD.primary);
   });
 
   it('production without --approve-production is refused before anything runs (exit 3)', async () => {
