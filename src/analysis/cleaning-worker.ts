@@ -34,9 +34,7 @@ async function clean(): Promise<void> {
     rawLinesPosted = source.rawLineCount;
     return batch;
   };
-  for await (const chunk of createReadStream(request.path, {
-    highWaterMark: request.chunkBytes,
-  }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(request.path, { highWaterMark: request.chunkBytes }) as AsyncIterable<Buffer>) {
     source.push(decoder.decode(chunk, { stream: true }));
     if (credits === 0) await new Promise<void>((wake) => (resume = wake));
     credits -= 1;
@@ -50,9 +48,5 @@ async function clean(): Promise<void> {
 
 clean().catch((error: unknown) => {
   const { message, code } = error as NodeJS.ErrnoException;
-  post({
-    kind: 'error',
-    message: String(message ?? error),
-    code: code ?? null,
-  });
+  post({ kind: 'error', message: String(message ?? error), code: code ?? null });
 });
