@@ -94,18 +94,41 @@ async function modelCheck(config: Config, context: DoctorContext): Promise<Check
     : fail('model', true, `${availability.description} does not list ${[...new Set(missing)].join(', ')}`, 'set agents.codex.model / agents.jules.model to a model the server has');
 }
 
-/** `az` and `kubectl` must be installed when the environments use them. */
+const TOOL_INSTALL: Readonly<Record<string, string>> = { az: 'the Azure CLI', kubectl: 'kubectl', docker: 'Docker' };
+
+/**
+ * The command-line tools the configured environments need, each with the first place that needs it: a tool named
+ * by a smoke test, a deploy command or an image build command, `az` for `aks` / `acr_name` (credentials and
+ * registry login) and `kubectl` for `deployments` (rollout status and undo). Pure.
+ */
+export function toolsNeeded(config: Config): { tool: string; by: string }[] {
+  const needed = new Map<string, string>();
+  const need = (tool: string, by: string): void => {
+    if (!needed.has(tool)) needed.set(tool, by);
+  };
+  for (const [name, environment] of Object.entries(config.deployment.environments)) {
+    const commands = [
+      ...environment.smoke_tests.map((command) => ({ key: 'smoke_tests', command })),
+      ...environment.deploy.map((command) => ({ key: 'deploy', command })),
+      ...[environment.image_build?.primary, environment.image_build?.fallback].flatMap((command) => (command ? [{ key: 'image_build', command }] : [])),
+    ];
+    for (const tool of Object.keys(TOOL_INSTALL)) {
+      const using = commands.find(({ command }) => new RegExp(`(^|[\\s;&|(])${tool}\\s`).test(command));
+      if (using) need(tool, `${name}.${using.key}`);
+    }
+    if (environment.aks !== null) need('az', `${name}.aks`);
+    if (environment.acr_name !== null) need('az', `${name}.acr_name`);
+    if (environment.deployments.length > 0) need('kubectl', `${name}.deployments`);
+  }
+  return [...needed].map(([tool, by]) => ({ tool, by }));
+}
+
+/** The tools the environments need must be installed. */
 async function cliToolChecks(config: Config, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
-  const commands = Object.values(config.deployment.environments).flatMap((environment) => environment.smoke_tests);
   const results: CheckResult[] = [];
-  for (const tool of ['az', 'kubectl']) {
-    if (!commands.some((command) => new RegExp(`(^|[\\s;&|(])${tool}\\s`).test(command))) continue;
+  for (const { tool, by } of toolsNeeded(config)) {
     const found = await onPath(tool, env);
-    results.push(
-      found
-        ? pass(tool, true, found)
-        : fail(tool, true, `${tool} is used by the configured environments but is not on PATH`, `install ${tool === 'az' ? 'the Azure CLI' : 'kubectl'} on the agent`),
-    );
+    results.push(found ? pass(tool, true, found) : fail(tool, true, `${tool} is needed by ${by} but is not on PATH`, `install ${TOOL_INSTALL[tool]} on the agent`));
   }
   return results;
 }

@@ -74,11 +74,12 @@ describe('fleet-orch doctor', () => {
     expect(llm.requests.some((request) => request.path.endsWith('/models'))).toBe(true);
   });
 
-  it('fails with a fix for each problem: dirty tree, unreachable model, kubectl missing, bad config', async () => {
+  it('fails with a fix for each problem: dirty tree, unreachable model, kubectl and docker missing, bad config', async () => {
+    const build = { primary: 'docker build -t fleet-api:1.0 .' };
     const repo = project(
       sampleConfig({
         llm: llmAt('http://127.0.0.1:9/v1'),
-        deployment: { environments: { staging: { smoke_tests: ['kubectl get pods -n staging'] } } },
+        deployment: { environments: { staging: { smoke_tests: ['kubectl get pods -n staging'], image_build: build } } },
       }),
     );
     writeFileSync(path.join(repo.dir, 'scratch.txt'), 'local edit\n');
@@ -91,6 +92,7 @@ describe('fleet-orch doctor', () => {
     expect(checks['clean working tree']).toMatchObject({ ok: false, required: true });
     expect(checks['model']).toMatchObject({ ok: false, required: true });
     expect(checks['kubectl']).toMatchObject({ ok: false, required: true });
+    expect(checks['docker']).toMatchObject({ ok: false, required: true, detail: 'docker is needed by staging.image_build but is not on PATH', fix: 'install Docker on the agent' });
     expect(checks['git remote']).toMatchObject({ ok: false, required: false });
     for (const check of Object.values(checks)) if (!check.ok) expect(check.fix).toBeTruthy();
 
