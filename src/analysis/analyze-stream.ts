@@ -45,12 +45,11 @@ export async function analyzeLogStream(source: LogSource, meta: StreamMeta): Pro
  * otherwise on this one (read in 64 KiB chunks, the next one read while this one is analysed).
  */
 export async function analyzeLogFile(path: string, meta: StreamMeta): Promise<FailureAnalysis> {
+  const script = meta.threads === false ? null : cleaningWorkerScript();
   if (meta.threads === true) {
-    const script = cleaningWorkerScript();
     if (script === null) throw new Error('the log cleaning worker is not built (npm run build)');
     return analyzeLogFileThreaded(path, meta, script);
   }
-  const script = meta.threads === false ? null : cleaningWorkerScript();
   if (script !== null && worthThreading((await stat(path).catch(() => null))?.size ?? 0)) {
     try {
       return await analyzeLogFileThreaded(path, meta, script);

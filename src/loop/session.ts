@@ -185,8 +185,9 @@ export async function openSession(options: RunOptions): Promise<RunSession> {
 
 /**
  * A guarded shell for a working directory (the repository, or the throw-away worktree of a dry run). With
- * `allowedCommands` it is in allow-list mode (the DevOps executor). Mutating requests are refused on an
- * environment that requires approval unless --approve-production was given.
+ * `declaredCommands` (the DevOps executor) it runs only the commands the action declared, narrowed by
+ * `safety.allowed_commands` when set. Mutating requests are refused on an environment that requires approval
+ * unless --approve-production was given.
  */
 export function shellFor(session: RunSession, repoRoot: string, declaredCommands: DeclaredCommands | null = null): GuardedShell {
   const { environmentName, environment } = session;
